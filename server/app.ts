@@ -1,0 +1,82 @@
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Db } from './db/open';
+import { ApiError, errorResponse, onError } from './http/errors';
+import { sameOriginOnly, securityHeaders } from './http/security';
+import { openApiDocument } from './openapi';
+import { adminAuthRoutes } from './routes/admin-auth';
+import { assessmentRoutes } from './routes/assessments';
+import { publicRoutes } from './routes/public';
+import { batchRoutes, sittingRoutes } from './routes/sittings';
+import { userRoutes } from './routes/users';
+import { voterRoutes } from './routes/voter';
+import { createBallotBox, type Faults } from './services/ballot-box';
+import { FailureBudget, LoginThrottle } from './services/rate-limit';
+import { PrintQueue } from './services/slips';
+import { TurnoutEvents } from './services/turnout';
+
+export interface AppDeps {
+  db: Db;
+  /** Where request and error lines go: never a body, a query string or a token. */
+  log?: (line: string) => void;
+  faults?: Faults;
+  /** The built client (vite output); omitted in API-only tests. */
+  clientDir?: string;
+}
+
+/** Pages of the PWA: each path serves its HTML entry; the client routes within it. */
+const PAGES: [RegExp, string][] = [
+  [/^\/vote\/?$/, 'vote.html'],
+  [/^\/admin(\/.*)?$/, 'admin.html'],
+  [/^\/$/, 'index.html'],
+];
+
+/** The /api routes; their type is what the client's `hc<ApiType>` is checked against. */
+function apiRoutes({ db, faults }: Pick<AppDeps, 'db' | 'faults'>) {
+  const turnout = new TurnoutEvents();
+  const printQueue = new PrintQueue();
+  const sittingDeps = { db, printQueue, turnout };
+  const tooLarge = { onError: (c: Context) => errorResponse(c, 413, 'body_too_large') };
+  return new Hono()
+    .use('/voter/*', bodyLimit({ maxSize: 256 * 1024, ...tooLarge }))
+    .use('/admin/*', bodyLimit({ maxSize: 4 * 1024 * 1024, ...tooLarge }))
+    .use('/admin/*', sameOriginOnly())
+    .route('/voter', voterRoutes({ ballotBox: createBallotBox(db, faults), guessBudget: new FailureBudget(100, 10 * 60 * 1000), turnout }))
+    .route('/public', publicRoutes(db))
+    .route('/admin', adminAuthRoutes(db, new LoginThrottle()))
+    .route('/admin', userRoutes(db))
+    .route('/admin/assessments', assessmentRoutes(db))
+    .route('/admin/sittings', sittingRoutes(sittingDeps))
+    .route('/admin/batches', batchRoutes(sittingDeps))
+    .get('/openapi.json', (c) => c.json(openApiDocument(), 200));
+}
+
+export type ApiType = ReturnType<typeof apiRoutes>;
+
+export function createApp({ db, log = () => {}, faults, clientDir }: AppDeps): Hono {
+  const app = new Hono();
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    // Method, path and status only: the token travels in bodies and URL fragments, never here.
+    log(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${Math.round(performance.now() - started)}ms`);
+  });
+  app.use(securityHeaders());
+  app.route('/api', apiRoutes({ db, faults }));
+  app.all('/api/*', () => {
+    throw new ApiError(404, 'not_found');
+  });
+  if (clientDir) {
+    app.get('*', async (c, next) => {
+      const page = PAGES.find(([pattern]) => pattern.test(new URL(c.req.url).pathname))?.[1];
+      if (!page) return next();
+      c.header('Cache-Control', 'no-cache');
+      return serveStatic({ root: clientDir, path: page })(c, next);
+    });
+    app.use('*', serveStatic({ root: clientDir }));
+  }
+  app.notFound((c) => errorResponse(c, 404, 'not_found'));
+  app.onError(onError(log));
+  return app;
+}

@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Anonymity by construction (SECURITY.md): `tokens` and `ballots` share nothing but the
+ * sitting and the voter group. No foreign key, no shared id, no spend time. Both tables are
+ * WITHOUT ROWID (see the migration), so rows are stored in the order of their random keys,
+ * never in arrival order. Turnout lives in counters on `sitting_groups`.
+ */
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ['admin', 'organiser'] }).notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const sessions = sqliteTable('sessions', {
+  /** SHA-256 of the cookie value: a stolen database holds no usable session. */
+  idHash: text('id_hash').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+export const assessments = sqliteTable('assessments', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  year: integer('year').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const subjects = sqliteTable(
+  'subjects',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    assessmentId: integer('assessment_id').notNull().references(() => assessments.id),
+    key: text('key').notNull(),
+    kind: text('kind', { enum: ['team', 'cadre'] }).notNull(),
+    name: text('name').notNull(),
+    title: text('title').notNull().default(''),
+    category: text('category'),
+    type: text('type'),
+    teamKey: text('team_key'),
+    role: text('role', { enum: ['principal', 'deputy'] }),
+  },
+  (t) => [uniqueIndex('subjects_assessment_key').on(t.assessmentId, t.key)],
+);
+
+export const sittings = sqliteTable('sittings', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  assessmentId: integer('assessment_id').notNull().references(() => assessments.id),
+  name: text('name').notNull(),
+  status: text('status', { enum: ['draft', 'open', 'closed', 'published'] }).notNull().default('draft'),
+  /** The ballot forms with their subjects, frozen as JSON (BallotForm[]). */
+  forms: text('forms').notNull(),
+  k: integer('k').notNull().default(5),
+  minTurnout: real('min_turnout').notNull().default(2 / 3),
+  /** Set at close when the reconciliation fails or turnout is low (JSON list of flags). */
+  flags: text('flags'),
+  /** Aggregates computed once at close (SittingTally JSON). */
+  results: text('results'),
+  createdAt: integer('created_at').notNull(),
+  openedAt: integer('opened_at'),
+  closedAt: integer('closed_at'),
+});
+
+export const sittingGroups = sqliteTable(
+  'sitting_groups',
+  {
+    sittingId: integer('sitting_id').notNull().references(() => sittings.id),
+    name: text('name').notNull(),
+    weight: real('weight').notNull(),
+    issued: integer('issued').notNull().default(0),
+    used: integer('used').notNull().default(0),
+    dryRunIssued: integer('dry_run_issued').notNull().default(0),
+    dryRunUsed: integer('dry_run_used').notNull().default(0),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.sittingId, t.name] })],
+);
+
+/** Which organisers may watch turnout and print slips of which sitting. */
+export const sittingOrganisers = sqliteTable(
+  'sitting_organisers',
+  {
+    sittingId: integer('sitting_id').notNull().references(() => sittings.id),
+    userId: integer('user_id').notNull().references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.sittingId, t.userId] })],
+);
+
+export const tokenBatches = sqliteTable('token_batches', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  sittingId: integer('sitting_id').notNull().references(() => sittings.id),
+  voterGroup: text('voter_group').notNull(),
+  count: integer('count').notNull(),
+  dryRun: integer('dry_run', { mode: 'boolean' }).notNull().default(false),
+  /** Slips rendered on the printable page or PDF (reconciliation: printed = issued). */
+  printed: integer('printed').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const tokens = sqliteTable('tokens', {
+  /** SHA-256 of the clear token; the clear token is shown once at issue and never stored. */
+  tokenHash: text('token_hash').primaryKey(),
+  sittingId: integer('sitting_id').notNull(),
+  voterGroup: text('voter_group').notNull(),
+  batchId: integer('batch_id').notNull(),
+  dryRun: integer('dry_run', { mode: 'boolean' }).notNull().default(false),
+  spent: integer('spent', { mode: 'boolean' }).notNull().default(false),
+  /** H("dedupe" ‖ submissionId) once spent: lets a retry get its receipt; the id itself is never stored. */
+  dedupeHash: text('dedupe_hash'),
+});
+
+export const ballots = sqliteTable(
+  'ballots',
+  {
+  /** 128 random bits: the storage order (WITHOUT ROWID) follows this, not arrival. */
+  id: text('id').primaryKey(),
+  sittingId: integer('sitting_id').notNull(),
+  voterGroup: text('voter_group').notNull(),
+  dryRun: integer('dry_run', { mode: 'boolean' }).notNull().default(false),
+  /** Derived from the voter's submissionId, which the server never stores. */
+  receipt: text('receipt').notNull(),
+  answers: text('answers').notNull(),
+  },
+  (t) => [index('ballots_sitting').on(t.sittingId, t.dryRun)],
+);
+
+export const auditLog = sqliteTable('audit_log', {
+  seq: integer('seq').primaryKey(),
+  at: integer('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  target: text('target').notNull(),
+  detail: text('detail').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull().default(sql`''`),
+});

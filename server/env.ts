@@ -1,0 +1,24 @@
+/** The only reader of process.env: configuration of PRODUCT.md, validated once. */
+export interface Env {
+  port: number;
+  host: string;
+  dbFile: string;
+  adminPassword: string | undefined;
+  /** Load the demo assessment on an empty database (default on; CEPING_DEMO=0 turns it off). */
+  loadDemo: boolean;
+  /** Serve static files of the built client from here. */
+  clientDir: string;
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const port = Number(source.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${source.PORT}`);
+  return {
+    port,
+    host: source.HOST ?? '0.0.0.0',
+    dbFile: source.DB_FILE ?? './data/ceping.sqlite',
+    adminPassword: source.ADMIN_PASSWORD || undefined,
+    loadDemo: source.CEPING_DEMO !== '0',
+    clientDir: source.CLIENT_DIR ?? './dist/client',
+  };
+}

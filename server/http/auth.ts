@@ -1,0 +1,39 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Db } from '../db/open';
+import { sessionUser, type Role, type SessionUser } from '../services/accounts';
+import { ApiError } from './errors';
+
+export const SESSION_COOKIE = 'ceping_session';
+
+export type AuthEnv = { Variables: { user: SessionUser } };
+
+export function setSessionCookie(c: Context, value: string): void {
+  setCookie(c, SESSION_COOKIE, value, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: new URL(c.req.url).protocol === 'https:',
+    path: '/',
+    maxAge: 12 * 60 * 60,
+  });
+}
+
+export function clearSessionCookie(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+}
+
+export function sessionCookie(c: Context): string | undefined {
+  return getCookie(c, SESSION_COOKIE);
+}
+
+/** Requires a logged-in user with one of the roles. */
+export function requireRole(db: Db, ...roles: Role[]): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    const cookie = sessionCookie(c);
+    const user = cookie ? sessionUser(db, cookie) : null;
+    if (!user) throw new ApiError(401, 'unauthenticated');
+    if (!roles.includes(user.role)) throw new ApiError(403, 'forbidden');
+    c.set('user', user);
+    await next();
+  };
+}

@@ -1,0 +1,43 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ERROR_MESSAGES, langFromAcceptLanguage, type ApiErrorBody, type ErrorCode } from '../../shared/errors';
+
+/** An expected failure with a status and a stable code; mapped to the contract's JSON error once, in onError. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: ErrorCode,
+    readonly details?: unknown,
+  ) {
+    super(code);
+  }
+}
+
+export function errorBody(c: Context, code: ErrorCode, details?: unknown): ApiErrorBody {
+  const lang = langFromAcceptLanguage(c.req.header('Accept-Language'));
+  const body: ApiErrorBody = { error: { code, message: ERROR_MESSAGES[code][lang] } };
+  if (details !== undefined) body.error.details = details;
+  return body;
+}
+
+export function errorResponse(c: Context, status: ContentfulStatusCode, code: ErrorCode, details?: unknown): Response {
+  return c.json(errorBody(c, code, details), status);
+}
+
+/**
+ * The single error mapper. Nothing a client sends may produce a 5xx or a stack trace; a real
+ * server fault is logged (without the request body, which may hold a token) and answered 500.
+ */
+export function onError(log: (line: string) => void) {
+  return (err: Error, c: Context): Response => {
+    if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.details);
+    if (err instanceof HTTPException) {
+      if (err.status === 413) return errorResponse(c, 413, 'body_too_large');
+      if (err.status === 400) return errorResponse(c, 400, 'bad_json');
+      return errorResponse(c, err.status as ContentfulStatusCode, 'invalid_request');
+    }
+    log(`error ${c.req.method} ${new URL(c.req.url).pathname}: ${err.name}: ${err.message}`);
+    return errorResponse(c, 500, 'internal_error');
+  };
+}

@@ -1,0 +1,36 @@
+import { validator } from 'hono/validator';
+import * as z from 'zod/mini';
+import { ApiError } from './errors';
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+function issuesOf(error: z.core.$ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+/**
+ * Validates a JSON body with a shared schema; any failure is a 400 with a code, never a 5xx.
+ * A body sent without a JSON content type (curl, scripts) is parsed as JSON all the same.
+ */
+export function jsonBody<S extends z.core.$ZodType>(schema: S) {
+  return validator('json', async (value, c) => {
+    let data: unknown = value;
+    const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
+    if (!JSON_TYPE.test(type)) {
+      try {
+        data = JSON.parse(await c.req.text());
+      } catch {
+        throw new ApiError(400, 'bad_json');
+      }
+    }
+    const result = z.safeParse(schema, data);
+    if (!result.success) throw new ApiError(400, 'invalid_request', { issues: issuesOf(result.error) });
+    return result.data as z.output<S>;
+  });
+}
+
+/** Validates a numeric `:id` path parameter. */
+export function idParam(value: string | undefined): number {
+  if (!value || !/^[1-9][0-9]{0,9}$/.test(value)) throw new ApiError(404, 'not_found');
+  return Number(value);
+}

@@ -1,0 +1,81 @@
+import * as z from 'zod/mini';
+import * as api from '../shared/api';
+import { ERROR_MESSAGES } from '../shared/errors';
+
+/**
+ * The OpenAPI document at /api/openapi.json, generated from the same schemas that validate
+ * the requests (shared/api.ts). A test checks that every mounted /api route is listed here.
+ */
+interface Endpoint {
+  method: 'get' | 'post';
+  path: string;
+  summary: string;
+  tag: 'voter' | 'admin' | 'public';
+  body?: z.core.$ZodType;
+  /** Status → description; error statuses name their codes. */
+  responses: Record<number, string>;
+}
+
+const E = (codes: (keyof typeof ERROR_MESSAGES)[]) => `Error: ${codes.join(', ')}`;
+
+export const ENDPOINTS: Endpoint[] = [
+  { method: 'post', path: '/api/voter/ballot', tag: 'voter', summary: 'The ballot definition a slip opens', body: api.BallotRequest, responses: { 200: '{ sitting, voterGroup, forms }', 404: E(['unknown_token']), 409: E(['token_used']), 423: E(['sitting_not_open', 'sitting_closed']), 429: E(['too_many_attempts']) } },
+  { method: 'post', path: '/api/voter/submit', tag: 'voter', summary: 'Cast a ballot (idempotent by submissionId)', body: api.SubmitRequest, responses: { 201: '{ receipt }', 200: '{ receipt, duplicate: true }', 404: E(['unknown_token']), 409: E(['token_used']), 422: E(['invalid_answers']), 423: E(['sitting_not_open', 'sitting_closed']), 429: E(['too_many_attempts']) } },
+  { method: 'get', path: '/api/public/sittings/:id/receipts', tag: 'public', summary: 'Receipt board of a closed sitting, sorted', responses: { 200: '{ receipts: string[] }', 404: E(['unknown_sitting']), 409: E(['sitting_not_closed']) } },
+  { method: 'post', path: '/api/admin/login', tag: 'admin', summary: 'Log in; sets an HttpOnly SameSite=Strict session cookie', body: api.LoginRequest, responses: { 200: '{ user }', 401: E(['bad_credentials']), 403: E(['bad_origin']), 429: E(['too_many_attempts']) } },
+  { method: 'post', path: '/api/admin/logout', tag: 'admin', summary: 'Log out', responses: { 200: '{ ok: true }' } },
+  { method: 'get', path: '/api/admin/me', tag: 'admin', summary: 'The logged-in user', responses: { 200: '{ user }', 401: E(['unauthenticated']) } },
+  { method: 'get', path: '/api/admin/users', tag: 'admin', summary: 'Accounts (admin only)', responses: { 200: '{ users }', 403: E(['forbidden']) } },
+  { method: 'post', path: '/api/admin/users', tag: 'admin', summary: 'Create an admin or organiser account', body: api.CreateUserRequest, responses: { 201: '{ id }', 409: E(['invalid_request']) } },
+  { method: 'post', path: '/api/admin/sittings/:id/organisers', tag: 'admin', summary: 'Assign an organiser to a sitting', body: api.AssignOrganiserRequest, responses: { 200: '{ ok: true }', 404: E(['unknown_sitting']) } },
+  { method: 'get', path: '/api/admin/assessments', tag: 'admin', summary: 'List assessments', responses: { 200: '{ assessments }' } },
+  { method: 'post', path: '/api/admin/assessments', tag: 'admin', summary: 'Create an assessment', body: api.CreateAssessmentRequest, responses: { 201: '{ id }' } },
+  { method: 'get', path: '/api/admin/assessments/:id', tag: 'admin', summary: 'An assessment with its subjects and sittings', responses: { 200: '{ assessment, subjects, sittings }', 404: E(['unknown_assessment']) } },
+  { method: 'get', path: '/api/admin/assessments/:id/subjects', tag: 'admin', summary: 'Subjects of an assessment', responses: { 200: '{ subjects }', 404: E(['unknown_assessment']) } },
+  { method: 'post', path: '/api/admin/assessments/:id/subjects', tag: 'admin', summary: 'Add subjects (JSON list)', body: api.CreateSubjectsRequest, responses: { 201: '{ subjects }', 404: E(['unknown_assessment']), 409: E(['duplicate_subject_key']) } },
+  { method: 'get', path: '/api/admin/assessments/:id/sittings', tag: 'admin', summary: 'Sittings of an assessment', responses: { 200: '{ sittings }', 404: E(['unknown_assessment']) } },
+  { method: 'post', path: '/api/admin/assessments/:id/sittings', tag: 'admin', summary: 'Create a sitting (draft) with forms, subjects and voter groups', body: api.CreateSittingRequest, responses: { 201: '{ id }', 400: E(['unknown_subjects', 'invalid_request']), 404: E(['unknown_assessment']) } },
+  { method: 'get', path: '/api/admin/sittings/:id', tag: 'admin', summary: 'A sitting with its forms and state', responses: { 200: '{ id, name, status, k, flags, forms }', 404: E(['unknown_sitting']) } },
+  { method: 'post', path: '/api/admin/sittings/:id/open', tag: 'admin', summary: 'Open (or reopen before publication) a sitting', responses: { 200: '{ id, status }', 409: E(['invalid_state']) } },
+  { method: 'post', path: '/api/admin/sittings/:id/close', tag: 'admin', summary: 'Close a sitting: tally, reconciliation, flags', responses: { 200: '{ id, status, reconciliation, flags }', 409: E(['invalid_state']) } },
+  { method: 'post', path: '/api/admin/sittings/:id/tokens', tag: 'admin', summary: 'Issue a batch of one-time tokens (clear tokens returned once)', body: api.IssueTokensRequest, responses: { 201: '{ batchId, tokens, slipsUrl, dryRun, warnings }', 400: E(['unknown_voter_group']), 409: E(['invalid_state']) } },
+  { method: 'get', path: '/api/admin/sittings/:id/turnout', tag: 'admin', summary: 'Slips used / issued, overall and per voter group', responses: { 200: '{ issued, used, dryRun, byGroup }' } },
+  { method: 'get', path: '/api/admin/sittings/:id/turnout/stream', tag: 'admin', summary: 'Turnout as server-sent events (event: turnout)', responses: { 200: 'text/event-stream' } },
+  { method: 'get', path: '/api/admin/sittings/:id/results', tag: 'admin', summary: 'Tallies and test scores after close; small groups suppressed', responses: { 200: '{ ballots, groups, forms, reconciliation, flags }', 409: E(['sitting_not_closed']) } },
+  { method: 'get', path: '/api/admin/batches/:id/slips', tag: 'admin', summary: 'Printable A4 page of QR slips for a freshly issued batch', responses: { 200: 'text/html', 404: E(['unknown_batch']) } },
+];
+
+function operation(e: Endpoint) {
+  const params = [...e.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]*$' } }));
+  return {
+    summary: e.summary,
+    tags: [e.tag],
+    ...(params.length > 0 ? { parameters: params } : {}),
+    ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(e.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+    responses: Object.fromEntries(
+      Object.entries(e.responses).map(([status, description]) => [
+        status,
+        Number(status) >= 400 ? { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } : { description },
+      ]),
+    ),
+  };
+}
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const e of ENDPOINTS) (paths[e.path.replace(/:(\w+)/g, '{$1}')] ??= {})[e.method] = operation(e);
+  return {
+    openapi: '3.1.0',
+    info: { title: 'ceping 民主测评 API', version: '1.0.0', description: 'Errors are { error: { code, message } } with the message in the Accept-Language (Chinese by default).' },
+    paths,
+    components: {
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', enum: Object.keys(ERROR_MESSAGES) }, message: { type: 'string' }, details: {} } } },
+        },
+      },
+    },
+  };
+}

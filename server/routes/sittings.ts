@@ -1,0 +1,121 @@
+import { and, eq } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { IssueTokensRequest } from '../../shared/api';
+import type { Db } from '../db/open';
+import { sittingOrganisers } from '../db/schema';
+import { requireRole, type AuthEnv } from '../http/auth';
+import { ApiError } from '../http/errors';
+import { idParam, jsonBody } from '../http/validate';
+import type { SessionUser } from '../services/accounts';
+import { closeSitting, getSitting, openSitting, sittingForms, sittingResults } from '../services/sittings';
+import { issueBatch, markPrinted, type PrintQueue } from '../services/slips';
+import { renderSlipsPage, SLIPS_PAGE_CSP } from '../services/slips-page';
+import { readTurnout, type TurnoutEvents } from '../services/turnout';
+
+export interface SittingDeps {
+  db: Db;
+  printQueue: PrintQueue;
+  turnout: TurnoutEvents;
+}
+
+/** Admins reach every sitting; organisers only those assigned to them. */
+function assertCanWatch(db: Db, user: SessionUser, sittingId: number): void {
+  if (user.role === 'admin') return;
+  const assigned = db
+    .select()
+    .from(sittingOrganisers)
+    .where(and(eq(sittingOrganisers.sittingId, sittingId), eq(sittingOrganisers.userId, user.id)))
+    .get();
+  if (!assigned) throw new ApiError(403, 'forbidden');
+}
+
+function sittingId(c: Context): number {
+  return idParam(c.req.param('id'));
+}
+
+export function sittingRoutes({ db, printQueue, turnout }: SittingDeps) {
+  const adminOnly = requireRole(db, 'admin');
+  const staff = requireRole(db, 'admin', 'organiser');
+
+  return new Hono<AuthEnv>()
+    .get('/:id', staff, (c) => {
+      const id = sittingId(c);
+      assertCanWatch(db, c.var.user, id);
+      const s = getSitting(db, id);
+      return c.json(
+        {
+          id: s.id,
+          assessmentId: s.assessmentId,
+          name: s.name,
+          status: s.status,
+          k: s.k,
+          minTurnout: s.minTurnout,
+          flags: s.flags ? (JSON.parse(s.flags) as string[]) : [],
+          forms: sittingForms(s),
+        },
+        200,
+      );
+    })
+    .post('/:id/open', adminOnly, (c) => {
+      const id = sittingId(c);
+      openSitting(db, c.var.user.username, id);
+      return c.json({ id, status: 'open' as const }, 200);
+    })
+    .post('/:id/close', adminOnly, (c) => {
+      const id = sittingId(c);
+      const results = closeSitting(db, c.var.user.username, id);
+      turnout.changed(id);
+      return c.json({ id, status: 'closed' as const, reconciliation: results.reconciliation, flags: results.flags }, 200);
+    })
+    .post('/:id/tokens', adminOnly, jsonBody(IssueTokensRequest), (c) => {
+      const id = sittingId(c);
+      const { voterGroup, count, dryRun } = c.req.valid('json');
+      const batch = issueBatch(db, c.var.user.username, id, voterGroup, count, dryRun ?? false);
+      printQueue.hold(batch);
+      turnout.changed(id);
+      c.header('Cache-Control', 'no-store');
+      return c.json({ batchId: batch.batchId, tokens: batch.tokens, slipsUrl: `/api/admin/batches/${batch.batchId}/slips`, dryRun: batch.dryRun, warnings: batch.warnings }, 201);
+    })
+    .get('/:id/turnout', staff, (c) => {
+      const id = sittingId(c);
+      assertCanWatch(db, c.var.user, id);
+      getSitting(db, id);
+      return c.json(readTurnout(db, id), 200);
+    })
+    .get('/:id/turnout/stream', staff, (c) => {
+      const id = sittingId(c);
+      assertCanWatch(db, c.var.user, id);
+      getSitting(db, id);
+      return streamSSE(c, async (stream) => {
+        let pending = Promise.resolve();
+        const send = () => {
+          pending = pending.then(() => stream.writeSSE({ event: 'turnout', data: JSON.stringify(readTurnout(db, id)) }));
+        };
+        const unsubscribe = turnout.subscribe(id, send);
+        stream.onAbort(unsubscribe);
+        send();
+        while (!stream.aborted) {
+          await stream.sleep(15_000);
+          if (!stream.aborted) await stream.writeSSE({ event: 'ping', data: '' });
+        }
+        unsubscribe();
+      });
+    })
+    .get('/:id/results', adminOnly, (c) => c.json(sittingResults(db, sittingId(c)), 200));
+}
+
+/** The printable page of a freshly issued batch (slipsUrl). */
+export function batchRoutes({ db, printQueue }: SittingDeps) {
+  return new Hono<AuthEnv>().get('/:id/slips', requireRole(db, 'admin', 'organiser'), async (c) => {
+    const batch = printQueue.get(idParam(c.req.param('id')));
+    if (!batch) throw new ApiError(404, 'unknown_batch');
+    assertCanWatch(db, c.var.user, batch.sittingId);
+    const sitting = getSitting(db, batch.sittingId);
+    const html = await renderSlipsPage(batch, new URL(c.req.url).origin, sitting.name);
+    markPrinted(db, c.var.user.username, batch);
+    c.header('Content-Security-Policy', SLIPS_PAGE_CSP);
+    c.header('Cache-Control', 'no-store');
+    return c.html(html, 200);
+  });
+}

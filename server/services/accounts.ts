@@ -1,0 +1,62 @@
+import { and, eq, gt, lt } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/open';
+import { sessions, users } from '../db/schema';
+import { appendAudit } from './audit';
+import { sha256Hex } from './crypto';
+import { hashPassword, verifyPassword } from './passwords';
+
+export type Role = 'admin' | 'organiser';
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  role: Role;
+}
+
+const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+export async function createUser(db: Db, actor: string, username: string, password: string, role: Role): Promise<number> {
+  const passwordHash = await hashPassword(password);
+  return db.transaction(
+    (tx) => {
+      const { id } = tx.insert(users).values({ username, passwordHash, role, createdAt: Date.now() }).returning({ id: users.id }).get();
+      appendAudit(tx, actor, 'user.create', `user:${id}`, { username, role });
+      return id;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export async function checkCredentials(db: Db, username: string, password: string): Promise<SessionUser | null> {
+  const user = db.select().from(users).where(eq(users.username, username)).get();
+  // Hash anyway when the user is unknown, so response time does not reveal which usernames exist.
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  return user && ok ? { id: user.id, username: user.username, role: user.role } : null;
+}
+
+// A valid hash of a random password, used only to spend the same time on unknown users.
+const DUMMY_HASH = await hashPassword(randomBytes(16).toString('hex'));
+
+/** Starts a session; returns the cookie value (only its hash is stored). */
+export function startSession(db: Db, user: SessionUser): string {
+  const cookie = randomBytes(32).toString('base64url');
+  const now = Date.now();
+  db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
+  db.insert(sessions).values({ idHash: sha256Hex('session', cookie), userId: user.id, expiresAt: now + SESSION_TTL_MS }).run();
+  return cookie;
+}
+
+export function sessionUser(db: Db, cookie: string): SessionUser | null {
+  const row = db
+    .select({ id: users.id, username: users.username, role: users.role })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.idHash, sha256Hex('session', cookie)), gt(sessions.expiresAt, Date.now())))
+    .get();
+  return row ?? null;
+}
+
+export function endSession(db: Db, cookie: string): void {
+  db.delete(sessions).where(eq(sessions.idHash, sha256Hex('session', cookie))).run();
+}

@@ -1,0 +1,196 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type * as z from 'zod/mini';
+import type { CreateSittingRequest, FormSettingsSchema } from '../../shared/api';
+import { buildForm, type BallotForm, type BallotSubject, type FormSettings, type SittingStatus } from '../../shared/forms';
+import { tallySitting, type SittingTally } from '../../shared/scoring';
+import type { Db } from '../db/open';
+import { ballots, sittingGroups, sittings, subjects, tokenBatches } from '../db/schema';
+import { ApiError } from '../http/errors';
+import { appendAudit } from './audit';
+import { readTurnout } from './turnout';
+
+export interface Reconciliation {
+  issued: number;
+  printed: number;
+  dryRun: { issued: number; used: number; ballots: number };
+  used: number;
+  unused: number;
+  ballots: number;
+  /** Ballots counted equal slips used, and no more ballots than slips issued. */
+  balanced: boolean;
+}
+
+export type SittingFlag = 'ballots_exceed_slips' | 'ballots_differ_from_used' | 'low_turnout';
+
+export interface SittingResults extends SittingTally {
+  sittingId: number;
+  status: SittingStatus;
+  reconciliation: Reconciliation;
+  flags: SittingFlag[];
+  /** A sitting with more ballots than slips issued is void (GRADING §1). */
+  void: boolean;
+}
+
+type FormChoice = CreateSittingRequest['forms'][number];
+
+function settingsOf(choice: FormChoice): FormSettings {
+  if (typeof choice === 'string') return { kind: choice };
+  const settings: z.output<typeof FormSettingsSchema> = choice;
+  return settings;
+}
+
+export function getSitting(db: Db, id: number) {
+  const sitting = db.select().from(sittings).where(eq(sittings.id, id)).get();
+  if (!sitting) throw new ApiError(404, 'unknown_sitting');
+  return sitting;
+}
+
+export function sittingForms(sitting: { forms: string }): BallotForm[] {
+  return JSON.parse(sitting.forms) as BallotForm[];
+}
+
+/** Creates a sitting in draft: its forms are frozen with the chosen subjects. */
+export function createSitting(db: Db, actor: string, assessmentId: number, request: CreateSittingRequest): number {
+  const keys = [...new Set(request.subjectKeys)];
+  const rows = db
+    .select()
+    .from(subjects)
+    .where(and(eq(subjects.assessmentId, assessmentId), inArray(subjects.key, keys)))
+    .all();
+  const found = new Map(rows.map((r) => [r.key, r]));
+  const missing = keys.filter((k) => !found.has(k));
+  if (missing.length > 0) throw new ApiError(400, 'unknown_subjects', { keys: missing.slice(0, 50) });
+  const ordered = keys.map((k) => found.get(k)!);
+  const groupNames = request.voterGroups.map((g) => g.name);
+  if (new Set(groupNames).size !== groupNames.length) throw new ApiError(400, 'invalid_request', { issues: [{ path: 'voterGroups', message: 'duplicate voter group' }] });
+  const kinds = request.forms.map((f) => settingsOf(f).kind);
+  if (new Set(kinds).size !== kinds.length) throw new ApiError(400, 'invalid_request', { issues: [{ path: 'forms', message: 'duplicate form kind' }] });
+
+  const forms = request.forms.map((choice) => {
+    const settings = settingsOf(choice);
+    const eligible = ordered.filter((s) => settings.kind === 'political' || s.kind === settings.kind);
+    const formSubjects: BallotSubject[] = eligible.map((s) => ({ id: s.id, name: s.name, title: s.title }));
+    return buildForm(settings, formSubjects);
+  });
+  const empty = forms.filter((f) => f.subjects.length === 0).map((f) => f.kind);
+  if (empty.length > 0) throw new ApiError(400, 'unknown_subjects', { emptyForms: empty });
+
+  return db.transaction(
+    (tx) => {
+      const { id } = tx
+        .insert(sittings)
+        .values({
+          assessmentId,
+          name: request.name,
+          forms: JSON.stringify(forms),
+          k: request.k ?? 5,
+          minTurnout: request.minTurnout ?? 2 / 3,
+          createdAt: Date.now(),
+        })
+        .returning({ id: sittings.id })
+        .get();
+      request.voterGroups.forEach((g, position) => tx.insert(sittingGroups).values({ sittingId: id, name: g.name, weight: g.weight, position }).run());
+      appendAudit(tx, actor, 'sitting.create', `sitting:${id}`, { assessmentId, name: request.name, forms: kinds, subjects: keys.length, voterGroups: request.voterGroups });
+      return id;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** draft → open, or closed → open again (an audited reopen) while results are unpublished. */
+export function openSitting(db: Db, actor: string, id: number): void {
+  db.transaction(
+    (tx) => {
+      const sitting = getSitting(db, id);
+      if (sitting.status === 'open') return;
+      if (sitting.status === 'published') throw new ApiError(409, 'invalid_state', { status: sitting.status });
+      const reopen = sitting.status === 'closed';
+      tx.update(sittings).set({ status: 'open', openedAt: sitting.openedAt ?? Date.now(), results: null, flags: null }).where(eq(sittings.id, id)).run();
+      appendAudit(tx, actor, reopen ? 'sitting.reopen' : 'sitting.open', `sitting:${id}`, { k: sitting.k });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * open → closed: no ballot is accepted after this. The tally and test scores are computed
+ * once and stored with the reconciliation of SECURITY.md; the WAL is checkpointed and
+ * truncated so no copy of the files keeps the write order of the sitting.
+ */
+export function closeSitting(db: Db, actor: string, id: number): SittingResults {
+  const results = db.transaction(
+    (tx) => {
+      const sitting = getSitting(db, id);
+      if (sitting.status !== 'open') throw new ApiError(409, 'invalid_state', { status: sitting.status });
+      const computed = computeResults(db, id, 'closed');
+      tx.update(sittings)
+        .set({ status: 'closed', closedAt: Date.now(), results: JSON.stringify(computed), flags: JSON.stringify(computed.flags) })
+        .where(eq(sittings.id, id))
+        .run();
+      appendAudit(tx, actor, 'sitting.close', `sitting:${id}`, { reconciliation: computed.reconciliation, flags: computed.flags });
+      return computed;
+    },
+    { behavior: 'immediate' },
+  );
+  db.$client.pragma('wal_checkpoint(TRUNCATE)');
+  return results;
+}
+
+export function computeResults(db: Db, id: number, status: SittingStatus): SittingResults {
+  const sitting = getSitting(db, id);
+  const forms = sittingForms(sitting);
+  const groups = db.select().from(sittingGroups).where(eq(sittingGroups.sittingId, id)).orderBy(asc(sittingGroups.position)).all();
+  const counted = db
+    .select({ voterGroup: ballots.voterGroup, answers: ballots.answers })
+    .from(ballots)
+    .where(and(eq(ballots.sittingId, id), eq(ballots.dryRun, false)))
+    .all()
+    .map((b) => ({ voterGroup: b.voterGroup, answers: JSON.parse(b.answers) as Record<string, Record<string, Record<string, string>>> }));
+  const dryRunBallots = db
+    .select({ n: sql<number>`count(*)` })
+    .from(ballots)
+    .where(and(eq(ballots.sittingId, id), eq(ballots.dryRun, true)))
+    .get()!.n;
+  const turnout = readTurnout(db, id);
+  const printed = db
+    .select({ n: sql<number>`coalesce(sum(${tokenBatches.printed}), 0)` })
+    .from(tokenBatches)
+    .where(and(eq(tokenBatches.sittingId, id), eq(tokenBatches.dryRun, false)))
+    .get()!.n;
+  const reconciliation: Reconciliation = {
+    issued: turnout.issued,
+    printed,
+    dryRun: { issued: turnout.dryRun.issued, used: turnout.dryRun.used, ballots: dryRunBallots },
+    used: turnout.used,
+    unused: turnout.issued - turnout.used,
+    ballots: counted.length,
+    balanced: counted.length === turnout.used && counted.length <= turnout.issued,
+  };
+  const flags: SittingFlag[] = [];
+  if (counted.length > turnout.issued) flags.push('ballots_exceed_slips');
+  if (counted.length !== turnout.used) flags.push('ballots_differ_from_used');
+  if (turnout.issued > 0 && counted.length < sitting.minTurnout * turnout.issued) flags.push('low_turnout');
+  const tally = tallySitting(forms, counted, groups, { k: sitting.k });
+  return { sittingId: id, status, ...tally, reconciliation, flags, void: flags.includes('ballots_exceed_slips') };
+}
+
+/** The stored results of a closed sitting; nobody, admins included, sees results while it is open. */
+export function sittingResults(db: Db, id: number): SittingResults {
+  const sitting = getSitting(db, id);
+  if (sitting.status !== 'closed' && sitting.status !== 'published') throw new ApiError(409, 'sitting_not_closed');
+  const stored = sitting.results ? (JSON.parse(sitting.results) as SittingResults) : computeResults(db, id, sitting.status);
+  return { ...stored, status: sitting.status };
+}
+
+/** The bulletin board: every counted receipt of a closed sitting, sorted. */
+export function receiptBoard(db: Db, id: number): string[] {
+  const sitting = getSitting(db, id);
+  if (sitting.status !== 'closed' && sitting.status !== 'published') throw new ApiError(409, 'sitting_not_closed');
+  return db
+    .select({ receipt: ballots.receipt })
+    .from(ballots)
+    .where(and(eq(ballots.sittingId, id), eq(ballots.dryRun, false)))
+    .all()
+    .map((r) => r.receipt)
+    .sort();
+}

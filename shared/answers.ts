@@ -1,0 +1,63 @@
+import { TOP_OPTION, topLimit, type Answers, type BallotForm } from './forms';
+
+/** One reason a ballot is refused, naming the form, subject and question concerned. */
+export interface AnswerProblem {
+  reason: 'unknown_form' | 'unknown_subject' | 'unknown_question' | 'invalid_value' | 'required' | 'too_many_top';
+  formId: string;
+  subjectId?: string;
+  questionId?: string;
+  /** For too_many_top: the cap and the count given. */
+  limit?: number;
+  count?: number;
+}
+
+/**
+ * Checks a ballot's answers against the forms it was cast on. Used by the server before it
+ * accepts a ballot and by the voter's phone before it queues one, so both agree.
+ * Returns every problem found (empty when the ballot is valid).
+ */
+export function checkAnswers(forms: readonly BallotForm[], answers: Answers): AnswerProblem[] {
+  const problems: AnswerProblem[] = [];
+  const byId = new Map(forms.map((f) => [f.id, f]));
+  for (const formId of Object.keys(answers)) {
+    if (!byId.has(formId)) problems.push({ reason: 'unknown_form', formId });
+  }
+  for (const form of forms) checkForm(form, answers[form.id] ?? {}, problems);
+  return problems;
+}
+
+function checkForm(form: BallotForm, formAnswers: Answers[string], problems: AnswerProblem[]): void {
+  const subjectIds = new Set(form.subjects.map((s) => String(s.id)));
+  const questions = new Map(form.questions.map((q) => [q.id, q]));
+  for (const [subjectId, subjectAnswers] of Object.entries(formAnswers)) {
+    if (!subjectIds.has(subjectId)) {
+      problems.push({ reason: 'unknown_subject', formId: form.id, subjectId });
+      continue;
+    }
+    for (const [questionId, value] of Object.entries(subjectAnswers)) {
+      const question = questions.get(questionId);
+      if (!question) problems.push({ reason: 'unknown_question', formId: form.id, subjectId, questionId });
+      else if (!question.options.some((o) => o.value === value)) problems.push({ reason: 'invalid_value', formId: form.id, subjectId, questionId });
+    }
+  }
+  for (const question of form.questions) {
+    if (!question.required) continue;
+    for (const subjectId of subjectIds) {
+      if (formAnswers[subjectId]?.[question.id] === undefined) problems.push({ reason: 'required', formId: form.id, subjectId, questionId: question.id });
+    }
+  }
+  const limit = topLimit(form);
+  if (limit !== undefined && form.kind !== 'political') {
+    const count = countTop(form, formAnswers);
+    if (count > limit) problems.push({ reason: 'too_many_top', formId: form.id, questionId: 'overall', limit, count });
+  }
+}
+
+/** How many subjects got the top overall option on this form of one ballot. */
+export function countTop(form: BallotForm, formAnswers: Answers[string] | undefined): number {
+  if (form.kind === 'political' || !formAnswers) return 0;
+  const top = TOP_OPTION[form.kind];
+  let count = 0;
+  for (const subjectAnswers of Object.values(formAnswers)) if (subjectAnswers.overall === top) count++;
+  return count;
+}

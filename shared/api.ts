@@ -1,0 +1,92 @@
+import * as z from 'zod/mini';
+import { FORM_KINDS } from './forms';
+
+/**
+ * Request schemas of the API contract (PRODUCT.md). The server validates with them, the
+ * OpenAPI document is generated from them, and the voter's phone checks a submission with
+ * them before queueing it. zod/mini keeps them light enough for the voter page.
+ */
+
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+
+/** A slip token: 128 random bits in lowercase base32 (26 characters). */
+export const TokenSchema = z.string().check(z.regex(/^[a-z2-7]{26}$/));
+
+export const BallotRequest = z.object({ token: TokenSchema });
+
+const AnswerValue = z.string().check(z.maxLength(40));
+export const AnswersSchema = z.record(
+  z.string().check(z.maxLength(40)),
+  z.record(z.string().check(z.maxLength(40)), z.record(z.string().check(z.maxLength(40)), AnswerValue)),
+);
+
+export const SubmitRequest = z.object({
+  token: TokenSchema,
+  submissionId: z.uuid(),
+  answers: AnswersSchema,
+});
+
+export const LoginRequest = z.object({
+  username: text(64),
+  password: z.string().check(z.minLength(1), z.maxLength(256)),
+});
+
+export const CreateAssessmentRequest = z.object({
+  name: text(200),
+  year: z.int().check(z.gte(1949), z.lte(2200)),
+});
+
+export const SubjectInput = z.object({
+  key: text(64),
+  kind: z.enum(['team', 'cadre']),
+  name: text(100),
+  title: z.optional(z.string().check(z.maxLength(200))),
+  category: z.optional(z.string().check(z.maxLength(100))),
+  type: z.optional(z.string().check(z.maxLength(100))),
+  teamKey: z.optional(z.string().check(z.maxLength(64))),
+  role: z.optional(z.enum(['principal', 'deputy'])),
+});
+export type SubjectInput = z.infer<typeof SubjectInput>;
+
+export const CreateSubjectsRequest = z.array(SubjectInput).check(z.minLength(1), z.maxLength(5000));
+
+export const FormSettingsSchema = z.object({
+  kind: z.enum(FORM_KINDS),
+  maxTopShare: z.optional(z.number().check(z.gt(0), z.lte(1))),
+  dimensions: z.optional(z.boolean()),
+  requireAll: z.optional(z.boolean()),
+});
+
+export const VoterGroupInput = z.object({
+  name: text(40),
+  weight: z.number().check(z.gte(0), z.lte(1000)),
+});
+
+export const CreateSittingRequest = z.object({
+  name: text(200),
+  forms: z.array(z.union([z.enum(FORM_KINDS), FormSettingsSchema])).check(z.minLength(1), z.maxLength(3)),
+  subjectKeys: z.array(text(64)).check(z.minLength(1), z.maxLength(2000)),
+  voterGroups: z.array(VoterGroupInput).check(z.minLength(1), z.maxLength(10)),
+  /** Smallest group shown in breakdowns (k); locked when the sitting opens. */
+  k: z.optional(z.int().check(z.gte(2), z.lte(100))),
+  /** Share of issued slips below which the sitting is flagged at close (default 2/3). */
+  minTurnout: z.optional(z.number().check(z.gte(0), z.lte(1))),
+});
+export type CreateSittingRequest = z.infer<typeof CreateSittingRequest>;
+
+export const IssueTokensRequest = z.object({
+  voterGroup: text(40),
+  count: z.int().check(z.gte(1), z.lte(2000)),
+  /** Test slips for a rehearsal: marked on paper and screen, counted apart. */
+  dryRun: z.optional(z.boolean()),
+});
+
+export const IdParam = z.object({ id: z.string().check(z.regex(/^[1-9][0-9]{0,9}$/)) });
+
+export const CreateUserRequest = z.object({
+  username: z.string().check(z.trim(), z.minLength(2), z.maxLength(64), z.regex(/^[\w.\-@]+$/)),
+  password: z.string().check(z.minLength(10), z.maxLength(256)),
+  role: z.enum(['admin', 'organiser']),
+});
+
+export const AssignOrganiserRequest = z.object({ userId: z.int().check(z.gte(1)) });

@@ -1,0 +1,56 @@
+/**
+ * Every error the API can return: a stable snake_case code (printed slips, other systems and
+ * our own client depend on it) with its message in Chinese and English.
+ */
+export const ERROR_MESSAGES = {
+  bad_json: { zh: '请求内容不是有效的 JSON。', en: 'The request body is not valid JSON.' },
+  invalid_request: { zh: '请求内容有误。', en: 'The request is invalid.' },
+  body_too_large: { zh: '请求内容过大。', en: 'The request body is too large.' },
+  not_found: { zh: '未找到。', en: 'Not found.' },
+  method_not_allowed: { zh: '不支持该请求方法。', en: 'Method not allowed.' },
+  unknown_token: {
+    zh: '无法识别这张测评票，请核对二维码或向工作人员询问。',
+    en: 'This ballot slip is not recognised. Check the QR code or ask a staff member.',
+  },
+  token_used: {
+    zh: '这张测评票已经投过票了，每张票只能使用一次。',
+    en: 'This ballot slip has already been used. Each slip can be used once.',
+  },
+  sitting_not_open: { zh: '本场测评尚未开始。', en: 'This sitting has not opened yet.' },
+  sitting_closed: { zh: '本场测评已经结束，不再接受投票。', en: 'This sitting is closed and accepts no more ballots.' },
+  invalid_answers: { zh: '测评票填写有误，请修改后再提交。', en: 'The ballot has invalid answers. Please correct them and submit again.' },
+  too_many_attempts: { zh: '尝试次数过多，请稍后再试。', en: 'Too many attempts. Please try again later.' },
+  unauthenticated: { zh: '请先登录。', en: 'Please log in first.' },
+  bad_credentials: { zh: '用户名或密码错误。', en: 'Wrong username or password.' },
+  forbidden: { zh: '没有权限进行此操作。', en: 'You are not allowed to do this.' },
+  bad_origin: { zh: '请求来源不被允许。', en: 'The request origin is not allowed.' },
+  unknown_assessment: { zh: '考核不存在。', en: 'Unknown assessment.' },
+  unknown_sitting: { zh: '测评场次不存在。', en: 'Unknown sitting.' },
+  unknown_batch: { zh: '票批次不存在或已过打印时限。', en: 'Unknown slip batch, or its printing window has passed.' },
+  unknown_subjects: { zh: '有考核对象不存在。', en: 'Some subjects do not exist.' },
+  unknown_voter_group: { zh: '参评人员类别不存在。', en: 'Unknown voter group.' },
+  duplicate_subject_key: { zh: '考核对象编号重复。', en: 'Duplicate subject key.' },
+  invalid_state: { zh: '当前状态下不能进行此操作。', en: 'This action is not possible in the current state.' },
+  sitting_not_closed: {
+    zh: '测评结束前不显示测评结果。',
+    en: 'Results are shown only after the sitting is closed.',
+  },
+  not_published: { zh: '考核结果尚未公布。', en: 'The results have not been published.' },
+  internal_error: { zh: '服务器内部错误。', en: 'Internal server error.' },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export type Lang = 'zh' | 'en';
+
+/** The JSON body of every error response. */
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** Picks the message language from an Accept-Language header; Chinese unless English is preferred. */
+export function langFromAcceptLanguage(header: string | undefined | null): Lang {
+  if (!header) return 'zh';
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh';
+}

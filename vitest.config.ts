@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Integration and browser tests start real servers and Chromium: two cores, so keep it modest.
+    maxWorkers: 2,
+  },
+});
