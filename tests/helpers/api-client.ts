@@ -1,0 +1,77 @@
+/**
+ * A small HTTP client for tests: JSON in and out, the admin session cookie and the Origin
+ * header a browser would send. Returns status and body; never throws on 4xx/5xx.
+ */
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export class ApiClient {
+  cookie: string | undefined;
+
+  constructor(readonly baseUrl: string, readonly origin: string | null = baseUrl) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const h: Record<string, string> = { ...headers };
+    if (body !== undefined && typeof body !== 'string') h['Content-Type'] = 'application/json';
+    if (this.origin && method !== 'GET') h.Origin = this.origin;
+    if (this.cookie) h.Cookie = this.cookie;
+    const res = await fetch(this.baseUrl + path, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0];
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON (HTML page, SSE): keep the text
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  get<T = any>(path: string) {
+    return this.request<T>('GET', path);
+  }
+
+  post<T = any>(path: string, body?: unknown) {
+    return this.request<T>('POST', path, body ?? {});
+  }
+
+  async login(username = 'admin', password = 'test-admin-password'): Promise<this> {
+    const res = await this.post('/api/admin/login', { username, password });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return this;
+  }
+}
+
+/** Sets up an assessment with subjects and a sitting; returns their ids. */
+export async function setUpSitting(
+  admin: ApiClient,
+  options: {
+    cadres?: number;
+    teams?: number;
+    forms?: unknown[];
+    voterGroups?: { name: string; weight: number }[];
+  } = {},
+): Promise<{ assessmentId: number; sittingId: number; subjectKeys: string[] }> {
+  const cadres = options.cadres ?? 10;
+  const teams = options.teams ?? 0;
+  const a = await admin.post('/api/admin/assessments', { name: '测试考核', year: 2026 });
+  if (a.status !== 201) throw new Error(`assessment: ${a.status} ${JSON.stringify(a.body)}`);
+  const subjects = [
+    ...Array.from({ length: teams }, (_, i) => ({ key: `T${i + 1}`, kind: 'team', name: `班子${i + 1}` })),
+    ...Array.from({ length: cadres }, (_, i) => ({ key: `C${i + 1}`, kind: 'cadre', name: `干部${i + 1}`, title: '职务' })),
+  ];
+  const s = await admin.post(`/api/admin/assessments/${a.body.id}/subjects`, subjects);
+  if (s.status !== 201) throw new Error(`subjects: ${s.status} ${JSON.stringify(s.body)}`);
+  const sitting = await admin.post(`/api/admin/assessments/${a.body.id}/sittings`, {
+    name: '测试场次',
+    forms: options.forms ?? ['cadre', 'political'],
+    subjectKeys: subjects.map((x) => x.key),
+    voterGroups: options.voterGroups ?? [{ name: '委员', weight: 100 }],
+  });
+  if (sitting.status !== 201) throw new Error(`sitting: ${sitting.status} ${JSON.stringify(sitting.body)}`);
+  return { assessmentId: a.body.id, sittingId: sitting.body.id, subjectKeys: subjects.map((x) => x.key) };
+}

@@ -1,0 +1,60 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createApp } from '../../server/app';
+import { openDb, type Db } from '../../server/db/open';
+import type { Faults } from '../../server/services/ballot-box';
+import { bootstrap } from '../../server/services/bootstrap';
+
+export const ADMIN_PASSWORD = 'test-admin-password';
+
+export interface TestServer {
+  url: string;
+  origin: string;
+  db: Db;
+  dbFile: string;
+  /** Every line the server logged during the test. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The real server on a loopback port with a fresh SQLite file: what a test talks to over HTTP.
+ * Serves the built client from dist/client when `withClient` is set (run `npm run build` first).
+ */
+export async function startServer(options: { faults?: Faults; withClient?: boolean; demo?: boolean } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'ceping-test-'));
+  const dbFile = join(dir, 'ceping.sqlite');
+  const db = openDb(dbFile);
+  await bootstrap(db, { adminPassword: ADMIN_PASSWORD, loadDemo: options.demo ?? false });
+  const logs: string[] = [];
+  const app = createApp({
+    db,
+    log: (line) => logs.push(line),
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.withClient ? { clientDir: resolve(import.meta.dirname, '../../dist/client') } : {}),
+  });
+  const server: ServerType = await new Promise((done) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => done(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    origin: url,
+    db,
+    dbFile,
+    logs,
+    close: () =>
+      new Promise((done) => {
+        server.close(() => {
+          db.$client.close();
+          rmSync(dir, { recursive: true, force: true });
+          done();
+        });
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}

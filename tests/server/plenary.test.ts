@@ -1,0 +1,221 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Answers, BallotDefinition, BallotForm } from '../../shared/forms';
+import { ApiClient, setUpSitting } from '../helpers/api-client';
+import { startServer, type TestServer } from '../helpers/server';
+import { seededRandom, spearman } from '../helpers/stats';
+
+/**
+ * A scripted plenary over HTTP only (issue 2, acceptance 2, 5 and 6): 200 voters rate 100
+ * cadres on the cadre and political forms, 40 at a time, with retries, second tries, invalid
+ * answers and unknown slips. Then the counts, the receipt board, the database file and the
+ * server log are checked.
+ */
+const VOTERS = 200;
+const CADRES = 100;
+const BATCH = 40;
+const GROUPS = [
+  { name: '委员', weight: 70, slips: 150 },
+  { name: '候补委员', weight: 30, slips: 52 },
+];
+
+let server: TestServer;
+let admin: ApiClient;
+let voter: ApiClient;
+let sittingId: number;
+const tokens: { token: string; group: string }[] = [];
+/** Our own tally: form → subject → question → value → count. */
+const tally = new Map<string, number>();
+const receiptsHandedOut: string[] = [];
+const submissionIds: string[] = [];
+let wallMs = 0;
+
+const key = (...parts: (string | number)[]) => parts.join('|');
+
+function randomAnswers(forms: BallotForm[], random: () => number): Answers {
+  const answers: Answers = {};
+  for (const form of forms) {
+    const formAnswers: Answers[string] = {};
+    let tops = 0;
+    const cap = form.maxTopShare === undefined ? Infinity : Math.floor(form.maxTopShare * form.subjects.length);
+    for (const subject of form.subjects) {
+      const subjectAnswers: Record<string, string> = {};
+      for (const q of form.questions) {
+        if (random() < 0.05) continue; // an abstention
+        let option = q.options[Math.floor(random() * q.options.length)]!.value;
+        if (q.role === 'overall' && option === q.options[0]!.value && ++tops > cap) option = q.options[1]!.value;
+        subjectAnswers[q.id] = option;
+      }
+      formAnswers[String(subject.id)] = subjectAnswers;
+    }
+    answers[form.id] = formAnswers;
+  }
+  return answers;
+}
+
+function count(answers: Answers): void {
+  for (const [formId, subjects] of Object.entries(answers))
+    for (const [subjectId, questions] of Object.entries(subjects))
+      for (const [questionId, value] of Object.entries(questions)) tally.set(key(formId, subjectId, questionId, value), (tally.get(key(formId, subjectId, questionId, value)) ?? 0) + 1);
+}
+
+async function castOne(index: number, slip: { token: string }, random: () => number): Promise<void> {
+  const ballot = await voter.post<BallotDefinition>('/api/voter/ballot', { token: slip.token });
+  expect(ballot.status).toBe(200);
+  const answers = randomAnswers(ballot.body.forms, random);
+
+  if (index % 5 === 2) {
+    // Invalid answers: refused with the culprit named, and the slip stays unspent.
+    const bad = structuredClone(answers);
+    const cadre = ballot.body.forms.find((f) => f.kind === 'cadre')!;
+    bad.cadre![String(cadre.subjects[0]!.id)] = { overall: 'superb' };
+    const refused = await voter.post('/api/voter/submit', { token: slip.token, submissionId: randomUUID(), answers: bad });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('invalid_answers');
+    expect(refused.body.error.details.problems[0]).toMatchObject({ formId: 'cadre', subjectId: String(cadre.subjects[0]!.id), questionId: 'overall' });
+    expect((await voter.post('/api/voter/ballot', { token: slip.token })).status).toBe(200);
+  }
+
+  const submissionId = randomUUID();
+  const first = await voter.post('/api/voter/submit', { token: slip.token, submissionId, answers });
+  expect(first.status).toBe(201);
+  receiptsHandedOut.push(first.body.receipt);
+  submissionIds.push(submissionId);
+  count(answers);
+
+  if (index % 5 === 0) {
+    const retry = await voter.post('/api/voter/submit', { token: slip.token, submissionId, answers });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual({ receipt: first.body.receipt, duplicate: true });
+  }
+  if (index % 7 === 3) {
+    const second = await voter.post('/api/voter/submit', { token: slip.token, submissionId: randomUUID(), answers });
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('token_used');
+  }
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  admin = await new ApiClient(server.url).login();
+  voter = new ApiClient(server.url, null);
+  ({ sittingId } = await setUpSitting(admin, {
+    cadres: CADRES,
+    forms: [{ kind: 'cadre', maxTopShare: 0.3 }, 'political'],
+    voterGroups: GROUPS.map(({ name, weight }) => ({ name, weight })),
+  }));
+  for (const g of GROUPS) {
+    const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: g.name, count: g.slips });
+    expect(batch.status).toBe(201);
+    for (const token of batch.body.tokens as string[]) tokens.push({ token, group: g.name });
+  }
+});
+
+afterAll(() => server.close());
+
+describe('a scripted plenary of 200 voters x 100 cadres', () => {
+  it('refuses ballots before the sitting opens (423), then counts every ballot exactly once', async () => {
+    const early = await voter.post('/api/voter/submit', { token: tokens[0]!.token, submissionId: randomUUID(), answers: {} });
+    expect(early.status).toBe(423);
+    expect(early.body.error.code).toBe('sitting_not_open');
+    expect((await admin.post(`/api/admin/sittings/${sittingId}/open`)).status).toBe(200);
+
+    const unknown = await voter.post('/api/voter/ballot', { token: 'a'.repeat(26) });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('unknown_token');
+
+    // Slips are handed out at random: arrival order mixes the groups.
+    const random = seededRandom(2026);
+    const slips = tokens.slice(0, VOTERS).map((t) => ({ t, r: random() })).sort((a, b) => a.r - b.r).map(({ t }) => t);
+    const started = performance.now();
+    for (let i = 0; i < slips.length; i += BATCH) {
+      await Promise.all(slips.slice(i, i + BATCH).map((slip, j) => castOne(i + j, slip, seededRandom(i + j))));
+    }
+    wallMs = performance.now() - started;
+    console.log(`plenary: ${VOTERS} voters x ${CADRES} cadres in ${Math.round(wallMs)} ms`);
+
+    const turnout = await admin.get(`/api/admin/sittings/${sittingId}/turnout`);
+    expect(turnout.body).toMatchObject({ issued: 202, used: 200 });
+
+    const results = await admin.get(`/api/admin/sittings/${sittingId}/results`);
+    expect(results.status).toBe(409); // no live results while open
+    expect((await admin.post(`/api/admin/sittings/${sittingId}/close`)).status).toBe(200);
+
+    const late = await voter.post('/api/voter/submit', { token: tokens[VOTERS]!.token, submissionId: randomUUID(), answers: {} });
+    expect(late.status).toBe(423);
+    expect(late.body.error.code).toBe('sitting_closed');
+  });
+
+  it('reports per-option counts equal to the tally the voters made', async () => {
+    const results = await admin.get(`/api/admin/sittings/${sittingId}/results`);
+    expect(results.status).toBe(200);
+    expect(results.body.ballots).toBe(VOTERS);
+    expect(results.body.reconciliation).toMatchObject({ issued: 202, used: 200, unused: 2, ballots: 200, balanced: true });
+    let compared = 0;
+    for (const form of results.body.forms) {
+      for (const subject of form.subjects) {
+        for (const question of subject.questions) {
+          for (const [value, n] of Object.entries(question.counts as Record<string, number>)) {
+            expect(n, key(form.id, subject.id, question.id, value)).toBe(tally.get(key(form.id, subject.id, question.id, value)) ?? 0);
+            compared++;
+          }
+          expect(question.valid + question.blank).toBe(VOTERS);
+        }
+      }
+    }
+    expect(compared).toBe(CADRES * 4 + CADRES * (3 * 4 + 2 * 2));
+  });
+
+  it('publishes exactly the receipts handed out on the receipt board', async () => {
+    const board = await voter.get(`/api/public/sittings/${sittingId}/receipts`);
+    expect(board.status).toBe(200);
+    expect(board.body.receipts).toEqual([...receiptsHandedOut].sort());
+    expect(new Set(board.body.receipts).size).toBe(VOTERS);
+  });
+
+  it('leaves a database file that cannot link a slip to a ballot', () => {
+    const file = new Database(server.dbFile, { readonly: true });
+    try {
+      const tables = (file.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
+      const cells: string[] = [];
+      for (const table of tables) for (const row of file.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) for (const v of Object.values(row)) cells.push(String(v).toLowerCase());
+      const everything = cells.join('\n');
+      for (const { token } of tokens) expect(everything.includes(token)).toBe(false);
+      for (const id of submissionIds) expect(everything.includes(id.toLowerCase())).toBe(false);
+
+      // Nothing but the sitting, the voter group and the dry-run class is shared.
+      const columns = (table: string) => (file.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
+      const shared = columns('tokens').filter((c) => columns('ballots').includes(c));
+      expect(shared.sort()).toEqual(['dry_run', 'sitting_id', 'voter_group']);
+      expect(file.prepare(`PRAGMA foreign_key_list("ballots")`).all()).toEqual([]);
+      expect(file.prepare(`PRAGMA foreign_key_list("tokens")`).all()).toEqual([]);
+      for (const c of [...columns('tokens'), ...columns('ballots')]) expect(c).not.toMatch(/time|_at$|date|seq/);
+      const tokenValues = new Set<string>();
+      for (const row of file.prepare(`SELECT token_hash, batch_id, dedupe_hash FROM tokens`).all() as Record<string, unknown>[]) for (const v of Object.values(row)) if (v !== null) tokenValues.add(String(v));
+      for (const row of file.prepare(`SELECT id, receipt FROM ballots`).all() as Record<string, unknown>[]) for (const v of Object.values(row)) expect(tokenValues.has(String(v))).toBe(false);
+
+      // Storage order and every column are uncorrelated with arrival order.
+      const arrival = new Map(receiptsHandedOut.map((r, i) => [r, i]));
+      const stored = file.prepare(`SELECT * FROM ballots WHERE sitting_id = ?`).all(sittingId) as Record<string, string | number>[];
+      expect(stored).toHaveLength(VOTERS);
+      const arrivalRank = stored.map((b) => arrival.get(String(b.receipt))!);
+      const storageRho = spearman(arrivalRank, stored.map((_, i) => i));
+      expect(Math.abs(storageRho)).toBeLessThan(0.3);
+      for (const column of Object.keys(stored[0]!)) {
+        const rho = spearman(arrivalRank, stored.map((b) => b[column]!));
+        expect(Math.abs(rho), `column ${column}`).toBeLessThan(0.3);
+      }
+      console.log(`plenary: storage-order rho ${storageRho.toFixed(3)}`);
+    } finally {
+      file.close();
+    }
+  });
+
+  it('logs no token and no submission id', () => {
+    expect(server.logs.length).toBeGreaterThan(VOTERS);
+    const log = server.logs.join('\n').toLowerCase();
+    for (const { token } of tokens) expect(log.includes(token)).toBe(false);
+    for (const id of submissionIds) expect(log.includes(id.toLowerCase())).toBe(false);
+  });
+});
