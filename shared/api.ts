@@ -90,3 +90,39 @@ export const CreateUserRequest = z.object({
 });
 
 export const AssignOrganiserRequest = z.object({ userId: z.int().check(z.gte(1)) });
+
+// ---- Organiser and admin console (issue 4) ----
+
+/** A subject's editable fields (all optional); the key may change while it stays unique. */
+export const UpdateSubjectRequest = z.object({
+  key: z.optional(text(64)),
+  kind: z.optional(z.enum(['team', 'cadre'])),
+  name: z.optional(text(100)),
+  title: z.optional(z.string().check(z.maxLength(200))),
+  category: z.optional(z.nullable(z.string().check(z.maxLength(100)))),
+  type: z.optional(z.nullable(z.string().check(z.maxLength(100)))),
+  teamKey: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
+  role: z.optional(z.nullable(z.enum(['principal', 'deputy']))),
+});
+export type UpdateSubjectRequest = z.infer<typeof UpdateSubjectRequest>;
+
+export type SubjectField = 'key' | 'kind' | 'name' | 'title' | 'category' | 'type' | 'teamKey' | 'role';
+
+/** One bad row of an imported subject list (row numbers as the spreadsheet shows them, header = 1). */
+export interface ImportProblem {
+  row: number;
+  field?: SubjectField;
+  reason: 'empty_file' | 'missing_column' | 'missing' | 'bad_kind' | 'bad_role' | 'duplicate_key' | 'key_exists' | 'unknown_team' | 'too_long';
+  value?: string;
+  /** For duplicate_key: the row where the key first appears. */
+  otherRow?: number;
+}
+
+/** What an import would create, and every problem found; nothing is saved by a preview. */
+export interface ImportPreview {
+  total: number;
+  subjects: SubjectInput[];
+  problems: ImportProblem[];
+  /** Header as written in the file → field it was read as. */
+  columns: Record<string, SubjectField>;
+}

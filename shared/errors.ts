@@ -36,6 +36,10 @@ export const ERROR_MESSAGES = {
     en: 'Results are shown only after the sitting is closed.',
   },
   not_published: { zh: '考核结果尚未公布。', en: 'The results have not been published.' },
+  invalid_import: { zh: '导入的名单有错误行，未保存任何内容。', en: 'The imported list has bad rows; nothing was saved.' },
+  unsupported_file: { zh: '无法读取该文件，请上传 CSV 或 XLSX 文件。', en: 'This file cannot be read. Upload a CSV or XLSX file.' },
+  subject_in_use: { zh: '该考核对象已用于测评场次，不能删除。', en: 'This subject is used by a sitting and cannot be deleted.' },
+  unknown_subject: { zh: '考核对象不存在。', en: 'Unknown subject.' },
   internal_error: { zh: '服务器内部错误。', en: 'Internal server error.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

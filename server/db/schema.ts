@@ -143,3 +143,19 @@ export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull().default(sql`''`),
 });
+
+/**
+ * Ballots counted per minute of a sitting, for the live turnout chart: aggregate counts only,
+ * incremented inside the submit transaction. No token, no group, no finer time than the minute.
+ */
+export const turnoutMinutes = sqliteTable(
+  'turnout_minutes',
+  {
+    sittingId: integer('sitting_id').notNull(),
+    /** Minutes since the Unix epoch (floor(ms / 60000)). */
+    minute: integer('minute').notNull(),
+    dryRun: integer('dry_run', { mode: 'boolean' }).notNull().default(false),
+    ballots: integer('ballots').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.sittingId, t.dryRun, t.minute] })],
+);

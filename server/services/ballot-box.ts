@@ -56,6 +56,10 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
     .set({ dryRunUsed: sql`${sittingGroups.dryRunUsed} + 1` })
     .where(and(eq(sittingGroups.sittingId, sql.placeholder('sittingId')), eq(sittingGroups.name, sql.placeholder('voterGroup'))))
     .prepare();
+  // Live turnout chart: ballots per minute of the sitting, an aggregate count (no token, no group).
+  const countMinute = db.$client.prepare(
+    'INSERT INTO turnout_minutes (sitting_id, minute, dry_run, ballots) VALUES (?, ?, ?, 1) ON CONFLICT (sitting_id, dry_run, minute) DO UPDATE SET ballots = ballots + 1',
+  );
 
   // A sitting's forms never change once it is open: parse them once.
   const formsCache = new Map<string, BallotForm[]>();
@@ -113,6 +117,7 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
             answers: JSON.stringify(canonicalAnswers(forms, answers)),
           });
           (row.dryRun ? countDryRunUse : countUse).run({ sittingId: sitting.id, voterGroup: row.voterGroup });
+          countMinute.run(sitting.id, Math.floor(Date.now() / 60_000), row.dryRun ? 1 : 0);
           return { receipt, duplicate: false, sittingId: sitting.id };
         },
         { behavior: 'immediate' },

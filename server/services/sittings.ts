@@ -194,3 +194,20 @@ export function receiptBoard(db: Db, id: number): string[] {
     .map((r) => r.receipt)
     .sort();
 }
+
+/**
+ * closed → published: the sitting's aggregates are final. A published sitting cannot be
+ * reopened (openSitting refuses it); publishing twice is harmless.
+ */
+export function publishSitting(db: Db, actor: string, id: number): void {
+  db.transaction(
+    (tx) => {
+      const sitting = getSitting(db, id);
+      if (sitting.status === 'published') return;
+      if (sitting.status !== 'closed') throw new ApiError(409, 'invalid_state', { status: sitting.status });
+      tx.update(sittings).set({ status: 'published' }).where(eq(sittings.id, id)).run();
+      appendAudit(tx, actor, 'sitting.publish', `sitting:${id}`, {});
+    },
+    { behavior: 'immediate' },
+  );
+}

@@ -65,7 +65,7 @@ function provincialTeams(plan: YearPlan, rng: Rng): TeamSlot[] {
       const spec = teamFacts(special);
       const t = i < tp.teamEligible ? between(rng, 91.5, 97) : spec.t(rng);
       const n = slots.length;
-      const evaluators = [0, 3, 6, 9].map((k) => ({ evaluatorKey: EVALUATORS[(n + k) % 12] ?? 'eval-01' }));
+      const evaluators: { evaluatorKey: string; score?: number }[] = [0, 3, 6, 9].map((k) => ({ evaluatorKey: EVALUATORS[(n + k) % 12] ?? 'eval-01' }));
       if (special === undefined && i >= tp.teamEligible && n % 10 === 0) evaluators.push({ evaluatorKey: FLAT_EVALUATOR, score: Math.round(between(rng, 84, 88) * 10) / 10 });
       const name = CITY_NAMES[tp.type]?.[i] ?? `${TYPE_ZH[tp.type]}${String(i + 1).padStart(2, '0')}`;
       slots.push({

@@ -42,3 +42,13 @@ function withoutComponents(extra: Partial<Subject>): Partial<Subject> {
 export function assessment(subjects: Subject[]): AssessmentInput {
   return { id: 'test', year: 2019, subjects };
 }
+
+/**
+ * A subject among four peers of its pool scoring 80: a pool of five has a 20% quota of
+ * one, so a lone eligible subject can reach 优秀 (a pool of one never can).
+ */
+export function amongPeers(subject: Subject): AssessmentInput {
+  const peer = subject.kind === 'team' ? team : cadre;
+  const peers = Array.from({ length: 4 }, (_, i) => peer(`peer${i}`, 80, { type: subject.type, ...(subject.teamKey !== undefined ? { teamKey: subject.teamKey } : {}), ...(subject.role !== undefined ? { role: subject.role } : {}) }));
+  return assessment([subject, ...peers]);
+}

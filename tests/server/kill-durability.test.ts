@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ApiClient, setUpSitting } from '../helpers/api-client';
+import { startServerProcess, type ServerProcess } from '../helpers/process';
+
+const dir = mkdtempSync(join(tmpdir(), 'ceping-kill-'));
+let running: ServerProcess | undefined;
+afterAll(async () => {
+  await running?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('durable acknowledgements', () => {
+  it('keeps every acknowledged ballot when the server is killed with SIGKILL mid-load', async () => {
+    const env = { DB_FILE: join(dir, 'ceping.sqlite'), ADMIN_PASSWORD: 'kill-test-password', CEPING_DEMO: '0' };
+    running = await startServerProcess(env);
+    const admin = await new ApiClient(running.url).login('admin', env.ADMIN_PASSWORD);
+    const { sittingId } = await setUpSitting(admin, { cadres: 20, forms: ['cadre'] });
+    const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 400 });
+    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    const voter = new ApiClient(running.url, null);
+    const definition = await voter.post('/api/voter/ballot', { token: batch.body.tokens[0] });
+    const answers = { cadre: Object.fromEntries(definition.body.forms[0].subjects.map((s: { id: number }) => [String(s.id), { overall: 'competent' }])) };
+
+    const acknowledged: string[] = [];
+    const victim = running;
+    let killed = false;
+    const voters = (batch.body.tokens as string[]).map(async (token, i) => {
+      await new Promise((r) => setTimeout(r, i * 2));
+      try {
+        const res = await voter.post('/api/voter/submit', { token, submissionId: randomUUID(), answers });
+        if (res.status === 201) acknowledged.push(res.body.receipt);
+        if (acknowledged.length === 120 && !killed) {
+          killed = true;
+          victim.child.kill('SIGKILL');
+        }
+      } catch {
+        // the server died under this request: no acknowledgement was received
+      }
+    });
+    await Promise.all(voters);
+    expect(killed).toBe(true);
+    await new Promise((r) => (victim.child.exitCode !== null || victim.child.signalCode !== null ? r(null) : victim.child.once('exit', r)));
+    expect(acknowledged.length).toBeGreaterThanOrEqual(120);
+    expect(acknowledged.length).toBeLessThan(400);
+
+    running = await startServerProcess(env);
+    const again = await new ApiClient(running.url).login('admin', env.ADMIN_PASSWORD);
+    expect((await again.post(`/api/admin/sittings/${sittingId}/close`)).status).toBe(200);
+    const board = await new ApiClient(running.url, null).get(`/api/public/sittings/${sittingId}/receipts`);
+    const published = new Set(board.body.receipts as string[]);
+    expect(acknowledged.filter((r) => !published.has(r))).toEqual([]);
+    const results = await again.get(`/api/admin/sittings/${sittingId}/results`);
+    expect(results.body.reconciliation.balanced).toBe(true);
+    console.log(`kill -9: ${acknowledged.length} acknowledged before the kill, ${published.size} on the board after restart`);
+  });
+});

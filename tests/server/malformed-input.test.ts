@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENDPOINTS } from '../../server/openapi';
+import { ApiClient, setUpSitting, type ApiResponse } from '../helpers/api-client';
+import { startServer, type TestServer } from '../helpers/server';
+
+/**
+ * Nothing a client sends may produce a 5xx or change anything (issue 2, acceptance 7):
+ * broken JSON, wrong types, oversize bodies and unknown ids to every endpoint, then a
+ * property-based fuzz of thousands of bodies.
+ */
+let server: TestServer;
+let admin: ApiClient;
+let sittingId: number;
+let assessmentId: number;
+let token: string;
+let subjectId: string;
+
+function snapshot(): string {
+  const db = server.db.$client;
+  const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
+  return JSON.stringify(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all()]));
+}
+
+function expectClientError(res: ApiResponse, what: string): void {
+  expect(res.status, `${what} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+  expect(res.status, what).toBeLessThan(500);
+  expect(typeof res.body?.error?.code, what).toBe('string');
+  expect(typeof res.body?.error?.message, what).toBe('string');
+}
+
+/** Endpoints whose effect does not depend on a body: sent only with unknown ids. */
+const BODYLESS_ACTIONS = new Set(['/api/admin/sittings/:id/open', '/api/admin/sittings/:id/close', '/api/admin/logout']);
+
+function pathWith(path: string, id: string | number): string {
+  return path.replace(':id', String(id));
+}
+
+function realPath(path: string): string {
+  return pathWith(path, path.includes('/assessments/') ? assessmentId : sittingId);
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  admin = await new ApiClient(server.url).login();
+  ({ sittingId, assessmentId } = await setUpSitting(admin, { cadres: 3, forms: ['cadre'] }));
+  const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 5 });
+  token = batch.body.tokens[0];
+  await admin.post(`/api/admin/sittings/${sittingId}/open`);
+  const ballot = await admin.post('/api/voter/ballot', { token });
+  subjectId = String(ballot.body.forms[0].subjects[0].id);
+});
+
+afterAll(() => server.close());
+
+describe('malformed input to every endpoint', () => {
+  it('answers broken JSON, wrong types, oversize bodies and unknown ids with a 4xx and a code, changing nothing', async () => {
+    const before = snapshot();
+    const posts = ENDPOINTS.filter((e) => e.method === 'post' && !BODYLESS_ACTIONS.has(e.path));
+    for (const e of posts) {
+      const path = realPath(e.path);
+      expectClientError(await admin.request('POST', path, '{"token": "abc", ', { 'Content-Type': 'application/json' }), `${e.path} broken JSON`);
+      expectClientError(await admin.request('POST', path, 'not json at all', { 'Content-Type': 'text/plain' }), `${e.path} plain text`);
+      for (const wrong of [null, 42, 'text', [], [1, 2], { token: 5 }, { name: ['x'], year: 'soon' }, { username: {}, password: 1 }, { voterGroup: '委员', count: -3 }, { voterGroup: '委员', count: 1e9 }]) {
+        expectClientError(await admin.post(path, wrong === null ? 'null' : wrong), `${e.path} ${JSON.stringify(wrong)}`);
+      }
+      expectClientError(await admin.request('POST', path, JSON.stringify({ padding: 'x'.repeat(5 * 1024 * 1024) }), { 'Content-Type': 'application/json' }), `${e.path} oversize`);
+    }
+    for (const e of ENDPOINTS.filter((e) => e.path.includes(':id'))) {
+      for (const id of ['999999', 'abc', '0', '-1', '1e3', '%00']) {
+        const res = e.method === 'get' ? await admin.get(pathWith(e.path, id)) : await admin.post(pathWith(e.path, id), {});
+        expectClientError(res, `${e.method} ${e.path} id=${id}`);
+      }
+    }
+    expect(snapshot()).toBe(before);
+  });
+
+  it('survives thousands of fuzzed bodies with zero 5xx and no change to the database', async () => {
+    const before = snapshot();
+    const targets = ENDPOINTS.filter((e) => e.method === 'post' && !BODYLESS_ACTIONS.has(e.path) && e.path !== '/api/admin/login');
+    const nearValidSubmit = fc.record({
+      token: fc.oneof(fc.constant(token), fc.string(), fc.integer()),
+      submissionId: fc.oneof(fc.uuid(), fc.string()),
+      // Always one answer the ballot cannot hold, so nothing valid is ever cast.
+      answers: fc.jsonValue().map((v) => ({ ...(typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {}), cadre: { [subjectId]: { overall: 'not-an-option' } } })),
+    });
+    let requests = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...targets), fc.oneof(fc.jsonValue(), nearValidSubmit), async (endpoint, body) => {
+        const path = endpoint.path === '/api/voter/submit' || !endpoint.path.includes(':id') ? endpoint.path : realPath(endpoint.path);
+        const res = await admin.request('POST', path, JSON.stringify(body), { 'Content-Type': 'application/json' });
+        requests++;
+        expect(res.status).toBeLessThan(500);
+        if (res.status >= 400) expect(typeof res.body.error.code).toBe('string');
+      }),
+      { numRuns: 2500 },
+    );
+    expect(requests).toBe(2500);
+    expect(snapshot()).toBe(before);
+    // The slip the fuzzer hammered still works.
+    const ok = await admin.post('/api/voter/submit', { token, submissionId: randomUUID(), answers: { cadre: { [subjectId]: { overall: 'excellent' } } } });
+    expect(ok.status).toBe(201);
+  });
+});

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiClient, setUpSitting } from '../helpers/api-client';
+import { startServer, type TestServer } from '../helpers/server';
+
+let server: TestServer | undefined;
+afterEach(() => server?.close());
+
+async function openSittingWithSlips(s: TestServer, slips: number) {
+  const admin = await new ApiClient(s.url).login();
+  const { sittingId } = await setUpSitting(admin, { cadres: 5, forms: ['cadre'] });
+  const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: slips });
+  await admin.post(`/api/admin/sittings/${sittingId}/open`);
+  const ballot = await new ApiClient(s.url, null).post('/api/voter/ballot', { token: batch.body.tokens[0] });
+  const subjectId = String(ballot.body.forms[0].subjects[0].id);
+  return { admin, sittingId, tokens: batch.body.tokens as string[], answers: { cadre: { [subjectId]: { overall: 'competent' } } } };
+}
+
+describe('one slip, one ballot', () => {
+  it('accepts exactly one of 30 concurrent submissions of one token with different submission ids', async () => {
+    server = await startServer();
+    const { admin, sittingId, tokens, answers } = await openSittingWithSlips(server, 5);
+    const voter = new ApiClient(server.url, null);
+    const responses = await Promise.all(Array.from({ length: 30 }, () => voter.post('/api/voter/submit', { token: tokens[0], submissionId: randomUUID(), answers })));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(29);
+    for (const r of responses.filter((r) => r.status === 409)) expect(r.body.error.code).toBe('token_used');
+    const turnout = await admin.get(`/api/admin/sittings/${sittingId}/turnout`);
+    expect(turnout.body.used).toBe(1);
+  });
+
+  it('gives the same receipt to the same submission sent 20 times, and counts one ballot', async () => {
+    server = await startServer();
+    const { admin, sittingId, tokens, answers } = await openSittingWithSlips(server, 5);
+    const voter = new ApiClient(server.url, null);
+    const submissionId = randomUUID();
+    const responses = await Promise.all(Array.from({ length: 20 }, () => voter.post('/api/voter/submit', { token: tokens[1], submissionId, answers })));
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 200 && r.body.duplicate === true)).toHaveLength(19);
+    expect(new Set(responses.map((r) => r.body.receipt)).size).toBe(1);
+    await admin.post(`/api/admin/sittings/${sittingId}/close`);
+    expect((await admin.get(`/api/admin/sittings/${sittingId}/results`)).body.ballots).toBe(1);
+  });
+
+  it('leaves the token unspent when the submit transaction fails midway', async () => {
+    let failNext = false;
+    server = await startServer({
+      faults: {
+        afterSpend: () => {
+          if (failNext) {
+            failNext = false;
+            throw new Error('simulated disk failure');
+          }
+        },
+      },
+    });
+    const { admin, sittingId, tokens, answers } = await openSittingWithSlips(server, 5);
+    const voter = new ApiClient(server.url, null);
+    failNext = true;
+    const failed = await voter.post('/api/voter/submit', { token: tokens[2], submissionId: randomUUID(), answers });
+    expect(failed.status).toBe(500);
+    expect(failed.body.error.code).toBe('internal_error');
+    expect(JSON.stringify(failed.body)).not.toContain('simulated');
+
+    // Rolled back: the slip still opens its ballot, nothing was counted, and it can still vote.
+    expect((await voter.post('/api/voter/ballot', { token: tokens[2] })).status).toBe(200);
+    expect((await admin.get(`/api/admin/sittings/${sittingId}/turnout`)).body.used).toBe(0);
+    expect(server.db.$client.prepare('SELECT count(*) AS n FROM ballots').get()).toEqual({ n: 0 });
+    const retried = await voter.post('/api/voter/submit', { token: tokens[2], submissionId: randomUUID(), answers });
+    expect(retried.status).toBe(201);
+    expect((await admin.get(`/api/admin/sittings/${sittingId}/turnout`)).body.used).toBe(1);
+  });
+});
