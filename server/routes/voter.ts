@@ -15,15 +15,19 @@ export interface VoterDeps {
 
 /**
  * The voter's endpoints. The token is the credential and travels only in the body; nothing
- * here logs it. Failed lookups (guesses) spend a per-address budget; good slips never do.
+ * here logs it. Failed lookups (guesses) spend a per-address budget; once it is spent, unknown
+ * tokens from that address get 429. A whole hall shares one NAT address, so good slips keep
+ * working: one guesser cannot lock the hall out.
  */
 export function voterRoutes({ ballotBox, guessBudget, turnout }: VoterDeps) {
   function guarded<T>(address: string, act: () => T): T {
-    if (guessBudget.exhausted(address)) throw new ApiError(429, 'too_many_attempts');
     try {
       return act();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'unknown_token') guessBudget.fail(address);
+      if (err instanceof ApiError && err.code === 'unknown_token') {
+        if (guessBudget.exhausted(address)) throw new ApiError(429, 'too_many_attempts');
+        guessBudget.fail(address);
+      }
       throw err;
     }
   }
