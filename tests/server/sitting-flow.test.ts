@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, setUpSitting } from '../helpers/api-client';
+import { startServer, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+let admin: ApiClient;
+beforeAll(async () => {
+  server = await startServer();
+  admin = await new ApiClient(server.url).login();
+});
+afterAll(() => server.close());
+
+const GROUPS = [
+  { name: '上级', weight: 30 },
+  { name: '同级', weight: 30 },
+  { name: '下级', weight: 40 },
+];
+
+async function vote(token: string, overall: string) {
+  const voter = new ApiClient(server.url, null);
+  const ballot = await voter.post('/api/voter/ballot', { token });
+  const answers = { cadre: Object.fromEntries(ballot.body.forms[0].subjects.map((s: { id: number }) => [String(s.id), { overall }])) };
+  const res = await voter.post('/api/voter/submit', { token, submissionId: randomUUID(), answers });
+  expect(res.status).toBe(201);
+}
+
+describe('a sitting from slips to results', () => {
+  it('prints a page of QR slips for a fresh batch and counts them as printed', async () => {
+    const { sittingId } = await setUpSitting(admin, { cadres: 2, forms: ['cadre'] });
+    const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 6 });
+    expect(batch.status).toBe(201);
+    expect(batch.body.tokens).toHaveLength(6);
+    expect(new Set(batch.body.tokens).size).toBe(6);
+    const page = await admin.get(batch.body.slipsUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect((page.body as string).match(/<svg/g)).toHaveLength(6);
+    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    const closed = await admin.post(`/api/admin/sittings/${sittingId}/close`);
+    expect(closed.body.reconciliation).toMatchObject({ issued: 6, printed: 6, used: 0, unused: 6, ballots: 0, balanced: true });
+    expect(closed.body.flags).toEqual(['low_turnout']);
+  });
+
+  it('warns when a batch is smaller than k, since its ballots could never be shown apart', async () => {
+    const { sittingId } = await setUpSitting(admin, { cadres: 2, forms: ['cadre'] });
+    const small = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 3 });
+    expect(small.body.warnings).toEqual(['batch_below_k']);
+  });
+
+  it('pushes turnout to a live stream within a second of a ballot', async () => {
+    const { sittingId } = await setUpSitting(admin, { cadres: 2, forms: ['cadre'] });
+    const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 5 });
+    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    const controller = new AbortController();
+    const stream = await fetch(`${server.url}/api/admin/sittings/${sittingId}/turnout/stream`, { headers: { Cookie: admin.cookie! }, signal: controller.signal });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    const nextTurnout = async (): Promise<{ used: number }> => {
+      for (;;) {
+        const match = /event: turnout\ndata: (.*)\n\n/.exec(received);
+        if (match) {
+          received = received.slice(match.index + match[0].length);
+          return JSON.parse(match[1]!);
+        }
+        const { value } = await reader.read();
+        received += decoder.decode(value);
+      }
+    };
+    expect((await nextTurnout()).used).toBe(0);
+    const cast = performance.now();
+    await vote(batch.body.tokens[0], 'competent');
+    expect((await nextTurnout()).used).toBe(1);
+    expect(performance.now() - cast).toBeLessThan(1000);
+    controller.abort();
+  });
+
+  it('hides a voter group with fewer than k ballots, and one more so it cannot be subtracted out', async () => {
+    const { sittingId } = await setUpSitting(admin, { cadres: 2, forms: ['cadre'], voterGroups: GROUPS });
+    const slips: Record<string, string[]> = {};
+    for (const [name, count] of [['上级', 3], ['同级', 6], ['下级', 8]] as const) {
+      slips[name] = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: name, count })).body.tokens;
+    }
+    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    for (const t of slips['上级']!) await vote(t, 'excellent');
+    for (const t of slips['同级']!) await vote(t, 'competent');
+    for (const t of slips['下级']!) await vote(t, 'basically_competent');
+    await admin.post(`/api/admin/sittings/${sittingId}/close`);
+    const results = await admin.get(`/api/admin/sittings/${sittingId}/results`);
+    expect(results.body.groups.map((g: { name: string; shown: boolean }) => [g.name, g.shown])).toEqual([['上级', false], ['同级', false], ['下级', true]]);
+    const subject = results.body.forms[0].subjects[0];
+    expect(subject.byGroup.map((g: { group: string }) => g.group)).toEqual(['下级']);
+    // The weighted score still uses every ballot: 0.3·100 + 0.3·80 + 0.4·60 = 78.
+    expect(subject.scores.democraticScore).toBe(78);
+    expect(subject.questions[0].counts).toEqual({ excellent: 3, competent: 6, basically_competent: 8, incompetent: 0 });
+  });
+});
