@@ -4,7 +4,6 @@ import { evaluatorSpreads } from './discrimination';
 import { lowerGrade } from './glossary';
 import { quotaShare, type GradingPolicy } from './policy';
 import { groupByPool, poolIdOf } from './pools';
-import { reason } from './reason';
 import { excellenceBars } from './rules/bars';
 import { bandGrade } from './rules/bands';
 import { downgradeReasons } from './rules/downgrades';
@@ -42,6 +41,7 @@ function draft(subject: Subject, team: Subject | undefined, teamGrade: Grade | u
   const holds = holdReasons(subject, policy);
   if (holds.length > 0) return { ...base, grade: 'undetermined', reasons: [...holds, band.reason] };
 
+  // Final forced grades (a poverty county's result, 保持一致 [seed]; a sanction) skip the later rules.
   const forced = forcedGrade(subject, team, policy);
   if (forced?.final === true) return { ...base, grade: forced.grade, reasons: [forced.reason, band.reason] };
 
@@ -142,9 +142,4 @@ export function gradeAssessment(input: AssessmentInput, policy: GradingPolicy): 
     assessmentId: input.id, year: input.year, policyId: policy.id, policyVersion: policy.version,
     subjects, pools, evaluators: evaluatorSpreads(input.subjects, policy), issues: inputIssues(input.subjects),
   };
-}
-
-/** A reason recorded when an admin overrides the engine (§5: the committee decides). */
-export function overrideReason(text: string): Reason {
-  return { ...reason('override', 'admin', `人工调整:${text}`, `overridden: ${text}`) };
 }

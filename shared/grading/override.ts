@@ -1,7 +1,9 @@
 import { gradeActions } from './actions';
 import { gradesOf } from './glossary';
-import { overrideReason } from './engine';
-import type { Grade, GradingResult } from './types';
+import { reason } from './reason';
+import type { Grade, GradingResult, Reason } from './types';
+
+const overrideReason = (text: string): Reason => reason('override', 'admin', `人工调整:${text}`, `overridden: ${text}`);
 
 export type OverrideErrorCode = 'override_reason_required' | 'subject_not_found' | 'grade_not_allowed';
 

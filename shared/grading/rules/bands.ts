@@ -13,9 +13,10 @@ export function bandGrade(kind: SubjectKind, composite: number | null, policy: G
   const rungs: Grade[] = kind === 'team' ? ['excellent', 'good', 'average', 'poor'] : ['excellent', 'competent', 'basically_competent', 'incompetent'];
   const at = score >= excellent ? 0 : score >= middle ? 1 : score >= low ? 2 : 3;
   const grade = rungs[at] ?? 'poor';
-  const range = [`≥${excellent}`, `${middle}-${excellent}`, `${low}-${middle}`, `<${low}`][at] ?? '';
+  const zh = [`${excellent}分及以上`, `${middle}分至不足${excellent}分`, `${low}分至不足${middle}分`, `不足${low}分`][at] ?? '';
+  const en = [`≥ ${excellent}`, `${middle} to under ${excellent}`, `${low} to under ${middle}`, `under ${low}`][at] ?? '';
   const label = GRADE_LABELS[grade];
   return at === 0
-    ? { grade, reason: reason('bands', 'excellent_eligible', `综合得分${fmt(score)}(${range}),具备评优资格`, `composite ${fmt(score)} (${range}): eligible for excellent`) }
-    : { grade, reason: reason('bands', grade, `综合得分${fmt(score)}(${range}),对应${label.zh}`, `composite ${fmt(score)} (${range}): ${label.en}`) };
+    ? { grade, reason: reason('bands', 'excellent_eligible', `综合得分${fmt(score)}(${zh}),具备评优资格`, `composite ${fmt(score)} (${en}): eligible for excellent`) }
+    : { grade, reason: reason('bands', grade, `综合得分${fmt(score)}(${zh}),对应${label.zh}`, `composite ${fmt(score)} (${en}): ${label.en}`) };
 }

@@ -38,8 +38,8 @@ export function allocateQuota(candidates: readonly QuotaCandidate[], quota: numb
     if (i < slots) {
       return { key: c.key, excellent: true, reason: reason('quota', 'within', `综合得分${fmt(c.composite)},在评优资格人选中排第${of},在优秀名额${quota}个之内`, `composite ${fmt(c.composite)}, ranked ${of} of the eligible, within the quota of ${quota}`) };
     }
-    const why = taken > 0 ? `(其中${Math.min(taken, quota)}个为确定等次)` : '';
-    const whyEn = taken > 0 ? ` (${Math.min(taken, quota)} taken by forced grades)` : '';
+    const why = taken > 0 ? `(其中${Math.min(taken, quota)}个已由确定的优秀占用)` : '';
+    const whyEn = taken > 0 ? ` (${Math.min(taken, quota)} taken by forced excellent grades)` : '';
     return { key: c.key, excellent: false, reason: reason('quota', 'beyond', `综合得分${fmt(c.composite)},排第${of},超出优秀名额${quota}个${why}`, `composite ${fmt(c.composite)}, ranked ${of}, beyond the quota of ${quota}${whyEn}`) };
   });
 }
