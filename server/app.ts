@@ -6,7 +6,10 @@ import { ApiError, errorResponse, onError } from './http/errors';
 import { sameOriginOnly, securityHeaders } from './http/security';
 import { openApiDocument } from './openapi';
 import { adminAuthRoutes } from './routes/admin-auth';
+import { consoleAssessmentRoutes, consoleAuditRoutes, consoleBatchRoutes, consoleSittingRoutes, consoleSubjectRoutes } from './routes/console';
 import { assessmentRoutes } from './routes/assessments';
+import { gradingRoutes } from './routes/grading';
+import { publicResultRoutes } from './routes/public-results';
 import { publicRoutes } from './routes/public';
 import { batchRoutes, sittingRoutes } from './routes/sittings';
 import { userRoutes } from './routes/users';
@@ -44,11 +47,18 @@ function apiRoutes({ db, faults }: Pick<AppDeps, 'db' | 'faults'>) {
     .use('/admin/*', sameOriginOnly())
     .route('/voter', voterRoutes({ ballotBox: createBallotBox(db, faults), guessBudget: new FailureBudget(100, 10 * 60 * 1000), turnout }))
     .route('/public', publicRoutes(db))
+    .route('/public', publicResultRoutes(db))
     .route('/admin', adminAuthRoutes(db, new LoginThrottle()))
     .route('/admin', userRoutes(db))
+    .route('/admin', gradingRoutes(db))
+    .route('/admin/assessments', consoleAssessmentRoutes(db))
     .route('/admin/assessments', assessmentRoutes(db))
     .route('/admin/sittings', sittingRoutes(sittingDeps))
     .route('/admin/batches', batchRoutes(sittingDeps))
+    .route('/admin/subjects', consoleSubjectRoutes(db))
+    .route('/admin/sittings', consoleSittingRoutes(sittingDeps))
+    .route('/admin/batches', consoleBatchRoutes(sittingDeps))
+    .route('/admin/audit', consoleAuditRoutes(db))
     .get('/openapi.json', (c) => c.json(openApiDocument(), 200));
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import * as api from '../shared/api';
+import * as grading from '../shared/grading-api';
 import { ERROR_MESSAGES } from '../shared/errors';
 
 /**
@@ -32,7 +33,7 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'post', path: '/api/admin/assessments', tag: 'admin', summary: 'Create an assessment', body: api.CreateAssessmentRequest, responses: { 201: '{ id }' } },
   { method: 'get', path: '/api/admin/assessments/:id', tag: 'admin', summary: 'An assessment with its subjects and sittings', responses: { 200: '{ assessment, subjects, sittings }', 404: E(['unknown_assessment']) } },
   { method: 'get', path: '/api/admin/assessments/:id/subjects', tag: 'admin', summary: 'Subjects of an assessment', responses: { 200: '{ subjects }', 404: E(['unknown_assessment']) } },
-  { method: 'post', path: '/api/admin/assessments/:id/subjects', tag: 'admin', summary: 'Add subjects (JSON list)', body: api.CreateSubjectsRequest, responses: { 201: '{ subjects }', 404: E(['unknown_assessment']), 409: E(['duplicate_subject_key']) } },
+  { method: 'post', path: '/api/admin/assessments/:id/subjects', tag: 'admin', summary: 'Add subjects: a JSON list, or a CSV / XLSX upload (raw body with its content type, or multipart field "file"); an upload with bad rows saves nothing (422 invalid_import)', body: api.CreateSubjectsRequest, responses: { 201: '{ subjects }', 404: E(['unknown_assessment']), 409: E(['duplicate_subject_key']), 415: E(['unsupported_file']), 422: E(['invalid_import']) } },
   { method: 'get', path: '/api/admin/assessments/:id/sittings', tag: 'admin', summary: 'Sittings of an assessment', responses: { 200: '{ sittings }', 404: E(['unknown_assessment']) } },
   { method: 'post', path: '/api/admin/assessments/:id/sittings', tag: 'admin', summary: 'Create a sitting (draft) with forms, subjects and voter groups', body: api.CreateSittingRequest, responses: { 201: '{ id }', 400: E(['unknown_subjects', 'invalid_request']), 404: E(['unknown_assessment']) } },
   { method: 'get', path: '/api/admin/sittings/:id', tag: 'admin', summary: 'A sitting with its forms and state', responses: { 200: '{ id, name, status, k, flags, forms }', 404: E(['unknown_sitting']) } },
@@ -43,6 +44,32 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'get', path: '/api/admin/sittings/:id/turnout/stream', tag: 'admin', summary: 'Turnout as server-sent events (event: turnout)', responses: { 200: 'text/event-stream' } },
   { method: 'get', path: '/api/admin/sittings/:id/results', tag: 'admin', summary: 'Tallies and test scores after close; small groups suppressed', responses: { 200: '{ ballots, groups, forms, reconciliation, flags }', 409: E(['sitting_not_closed']) } },
   { method: 'get', path: '/api/admin/batches/:id/slips', tag: 'admin', summary: 'Printable A4 page of QR slips for a freshly issued batch', responses: { 200: 'text/html', 404: E(['unknown_batch']) } },
+  { method: 'post', path: '/api/admin/assessments/:id/subjects/preview', tag: 'admin', summary: 'Preview a subject list upload (CSV or XLSX, raw body or multipart field "file"): the subjects and every bad row with its reason; nothing saved', responses: { 200: '{ total, subjects, problems, columns }', 404: E(['unknown_assessment']), 415: E(['unsupported_file']) } },
+  { method: 'get', path: '/api/admin/assessments/:id/subjects.csv', tag: 'admin', summary: 'Subjects of an assessment as CSV (UTF-8 BOM, importable headers)', responses: { 200: 'text/csv', 404: E(['unknown_assessment']) } },
+  { method: 'post', path: '/api/admin/subjects/:id', tag: 'admin', summary: 'Edit a subject', body: api.UpdateSubjectRequest, responses: { 200: '{ subject }', 404: E(['unknown_subject']), 409: E(['duplicate_subject_key']) } },
+  { method: 'post', path: '/api/admin/subjects/:id/delete', tag: 'admin', summary: 'Delete a subject no sitting uses', responses: { 200: '{ ok: true }', 404: E(['unknown_subject']), 409: E(['subject_in_use']) } },
+  { method: 'get', path: '/api/admin/sittings', tag: 'admin', summary: 'The sittings the user may see: all for an admin, the assigned ones for an organiser', responses: { 200: '{ sittings }', 401: E(['unauthenticated']) } },
+  { method: 'get', path: '/api/admin/sittings/:id/overview', tag: 'admin', summary: 'Voter groups, slip batches and organisers of a sitting', responses: { 200: '{ groups, batches, organisers, subjectCount, assessmentId }', 403: E(['forbidden']), 404: E(['unknown_sitting']) } },
+  { method: 'get', path: '/api/admin/sittings/:id/turnout/minutes', tag: 'admin', summary: 'Ballots per minute (aggregate counters), real and dry-run apart', responses: { 200: '{ minutes, dryRun }', 403: E(['forbidden']) } },
+  { method: 'post', path: '/api/admin/sittings/:id/publish', tag: 'admin', summary: 'Publish a closed sitting (it can no longer be reopened)', responses: { 200: '{ id, status }', 409: E(['invalid_state']) } },
+  { method: 'post', path: '/api/admin/sittings/:id/dry-run/clear', tag: 'admin', summary: 'Delete the dry-run tokens, ballots and counters of a sitting', responses: { 200: '{ id, cleared: { tokens, ballots } }', 409: E(['invalid_state']) } },
+  { method: 'get', path: '/api/admin/sittings/:id/results.csv', tag: 'admin', summary: 'Tally export as CSV (UTF-8 BOM, formula-injection escaped); small groups suppressed', responses: { 200: 'text/csv', 409: E(['sitting_not_closed']) } },
+  { method: 'get', path: '/api/admin/sittings/:id/results.xlsx', tag: 'admin', summary: 'Tally, scores, shown group breakdowns and reconciliation as XLSX', responses: { 200: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 409: E(['sitting_not_closed']) } },
+  { method: 'get', path: '/api/admin/batches/:id/slips.pdf', tag: 'admin', summary: 'The same slips as an A4 PDF (from memory; clear tokens are never stored)', responses: { 200: 'application/pdf', 404: E(['unknown_batch']) } },
+  { method: 'get', path: '/api/admin/audit', tag: 'admin', summary: 'Audit log, newest first (?before=seq&limit=n), with the chain verification', responses: { 200: '{ entries, total, broken }', 400: E(['invalid_request']), 403: E(['forbidden']) } },
+  { method: 'get', path: '/api/admin/grading/policy', tag: 'admin', summary: 'The grading policy in force (GRADING.md defaults until one is saved)', responses: { 200: '{ policy }' } },
+  { method: 'post', path: '/api/admin/grading/policy', tag: 'admin', summary: 'Save a new version of the grading policy', body: grading.GradingPolicySchema, responses: { 201: '{ policy }', 400: E(['invalid_policy']) } },
+  { method: 'post', path: '/api/admin/demo-province', tag: 'admin', summary: 'Load the demo province (220 teams, 1,847 cadres, two years) in one step', responses: { 201: '{ previousId, currentId }' } },
+  { method: 'get', path: '/api/admin/assessments/:id/inputs', tag: 'admin', summary: 'Component scores and facts entered per subject', responses: { 200: '{ inputs }', 404: E(['unknown_assessment']) } },
+  { method: 'post', path: '/api/admin/assessments/:id/inputs', tag: 'admin', summary: 'Enter component scores and facts per subject (upsert by key)', body: grading.SaveSubjectInputsRequest, responses: { 200: '{ saved }', 400: E(['unknown_subjects']), 409: E(['assessment_published']) } },
+  { method: 'post', path: '/api/admin/assessments/:id/grading', tag: 'admin', summary: 'Run the grading model: proposed grades with reasons, stored with the policy', body: grading.GradingRequest, responses: { 201: '{ runId, policy, result, report }', 409: E(['assessment_published']), 422: E(['grading_inputs_invalid']) } },
+  { method: 'get', path: '/api/admin/assessments/:id/grading', tag: 'admin', summary: 'The current grading run (published, or else the newest)', responses: { 200: '{ runId, policy, result, report }', 409: E(['not_graded']) } },
+  { method: 'post', path: '/api/admin/assessments/:id/grading/overrides', tag: 'admin', summary: 'Change a grade with a written reason (audited)', body: grading.OverrideRequest, responses: { 200: '{ runId, subject }', 404: E(['unknown_subject']), 409: E(['assessment_published', 'not_graded']), 422: E(['override_reason_required', 'grade_not_allowed']) } },
+  { method: 'get', path: '/api/admin/assessments/:id/report', tag: 'admin', summary: 'The report: counts per grade per category, change on the previous year, rows', responses: { 200: 'GradingReport', 409: E(['not_graded']) } },
+  { method: 'get', path: '/api/admin/assessments/:id/report.csv', tag: 'admin', summary: 'The report as CSV (UTF-8 with BOM)', responses: { 200: 'text/csv', 409: E(['not_graded']) } },
+  { method: 'get', path: '/api/admin/assessments/:id/report.xlsx', tag: 'admin', summary: 'The report as XLSX', responses: { 200: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 409: E(['not_graded']) } },
+  { method: 'post', path: '/api/admin/assessments/:id/publish', tag: 'admin', summary: 'Freeze grades, policy and scores and publish the aggregates', responses: { 200: '{ runId, published }', 409: E(['assessment_published', 'not_graded', 'invalid_state']) } },
+  { method: 'get', path: '/api/public/assessments/:id/results', tag: 'public', summary: 'Published aggregates: counts per grade per category, change on the previous year', responses: { 200: '{ assessment, policy, groups }', 404: E(['not_published', 'unknown_assessment']) } },
 ];
 
 function operation(e: Endpoint) {

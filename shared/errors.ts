@@ -40,6 +40,12 @@ export const ERROR_MESSAGES = {
   unsupported_file: { zh: '无法读取该文件，请上传 CSV 或 XLSX 文件。', en: 'This file cannot be read. Upload a CSV or XLSX file.' },
   subject_in_use: { zh: '该考核对象已用于测评场次，不能删除。', en: 'This subject is used by a sitting and cannot be deleted.' },
   unknown_subject: { zh: '考核对象不存在。', en: 'Unknown subject.' },
+  grading_inputs_invalid: { zh: '部分考核对象的类别或类型无法识别，不能评定等次。', en: 'Some subjects have an unknown category or type and cannot be graded.' },
+  invalid_policy: { zh: '评定办法的参数有误。', en: 'The grading policy is invalid.' },
+  override_reason_required: { zh: '调整等次必须填写理由。', en: 'A reason is required to change a grade.' },
+  grade_not_allowed: { zh: '该考核对象不能评定为此等次。', en: 'This grade is not allowed for this subject.' },
+  not_graded: { zh: '尚未评定等次。', en: 'No grading has been run yet.' },
+  assessment_published: { zh: '考核结果已经公布，不能再修改。', en: 'The results are published and can no longer be changed.' },
   internal_error: { zh: '服务器内部错误。', en: 'Internal server error.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

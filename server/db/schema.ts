@@ -28,6 +28,8 @@ export const assessments = sqliteTable('assessments', {
   name: text('name').notNull(),
   year: integer('year').notNull(),
   createdAt: integer('created_at').notNull(),
+  /** The grading run whose grades were published; set once, then the assessment is frozen. */
+  publishedRunId: integer('published_run_id'),
 });
 
 export const subjects = sqliteTable(
@@ -159,3 +161,35 @@ export const turnoutMinutes = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.sittingId, t.dryRun, t.minute] })],
 );
+
+/** Component scores and facts of a subject for grading (GRADING.md §2), entered or imported. */
+export const subjectInputs = sqliteTable(
+  'subject_inputs',
+  {
+    assessmentId: integer('assessment_id').notNull().references(() => assessments.id),
+    subjectKey: text('subject_key').notNull(),
+    /** SubjectInputs JSON (shared/grading-inputs.ts). */
+    inputs: text('inputs').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assessmentId, t.subjectKey] })],
+);
+
+/** Versions of the grading policy; the newest is the one in force. */
+export const gradingPolicies = sqliteTable('grading_policies', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  policy: text('policy').notNull(),
+  createdAt: integer('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+});
+
+/** A grading run keeps the policy, the inputs and the result it produced, overrides included. */
+export const gradingRuns = sqliteTable('grading_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  assessmentId: integer('assessment_id').notNull().references(() => assessments.id),
+  policy: text('policy').notNull(),
+  input: text('input').notNull(),
+  result: text('result').notNull(),
+  createdAt: integer('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+});

@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { GradingPolicySchema, GradingRequest, OverrideRequest, SaveSubjectInputsRequest } from '../../shared/grading-api';
+import type { Db } from '../db/open';
+import { requireRole, type AuthEnv } from '../http/auth';
+import { idParam, jsonBody } from '../http/validate';
+import { loadDemoProvince } from '../services/demo-province';
+import { currentRun, listSubjectInputs, overrideGrade, policyInForce, publishAssessment, reportFor, runGrading, saveSubjectInputs, savePolicy } from '../services/grading';
+import { reportCsv, reportWorkbook } from '../services/grading-export';
+
+/** Grading (GRADING.md): inputs, runs, overrides, the report and publication. Admins only. */
+export function gradingRoutes(db: Db) {
+  const adminOnly = requireRole(db, 'admin');
+  return new Hono<AuthEnv>()
+    .get('/grading/policy', adminOnly, (c) => c.json({ policy: policyInForce(db) }, 200))
+    .post('/grading/policy', adminOnly, jsonBody(GradingPolicySchema), (c) => c.json({ policy: savePolicy(db, c.var.user.username, c.req.valid('json')) }, 201))
+    .post('/demo-province', adminOnly, (c) => c.json(loadDemoProvince(db, c.var.user.username), 201))
+    .get('/assessments/:id/inputs', adminOnly, (c) => c.json({ inputs: listSubjectInputs(db, idParam(c.req.param('id'))) }, 200))
+    .post('/assessments/:id/inputs', adminOnly, jsonBody(SaveSubjectInputsRequest), (c) =>
+      c.json(saveSubjectInputs(db, c.var.user.username, idParam(c.req.param('id')), c.req.valid('json')), 200),
+    )
+    .post('/assessments/:id/grading', adminOnly, jsonBody(GradingRequest), (c) => {
+      const id = idParam(c.req.param('id'));
+      const { policy } = c.req.valid('json');
+      const run = runGrading(db, c.var.user.username, id, policy);
+      return c.json({ runId: run.id, policy: run.policy, result: run.result, report: reportFor(db, id) }, 201);
+    })
+    .get('/assessments/:id/grading', adminOnly, (c) => {
+      const id = idParam(c.req.param('id'));
+      const run = currentRun(db, id);
+      return c.json({ runId: run.id, createdAt: run.createdAt, policy: run.policy, result: run.result, report: reportFor(db, id) }, 200);
+    })
+    .post('/assessments/:id/grading/overrides', adminOnly, jsonBody(OverrideRequest), (c) => {
+      const { subjectKey, grade, reason } = c.req.valid('json');
+      const run = overrideGrade(db, c.var.user.username, idParam(c.req.param('id')), subjectKey, grade, reason);
+      return c.json({ runId: run.id, subject: run.result.subjects.find((s) => s.key === subjectKey) }, 200);
+    })
+    .get('/assessments/:id/report', adminOnly, (c) => c.json(reportFor(db, idParam(c.req.param('id'))), 200))
+    .get('/assessments/:id/report.csv', adminOnly, (c) => {
+      const report = reportFor(db, idParam(c.req.param('id')));
+      c.header('Content-Disposition', `attachment; filename="grading-${report.year}.csv"`);
+      return c.body(reportCsv(report), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    })
+    .get('/assessments/:id/report.xlsx', adminOnly, async (c) => {
+      const report = reportFor(db, idParam(c.req.param('id')));
+      const buffer = await reportWorkbook(report);
+      c.header('Content-Disposition', `attachment; filename="grading-${report.year}.xlsx"`);
+      return c.body(buffer, 200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    })
+    .post('/assessments/:id/publish', adminOnly, (c) => {
+      const run = publishAssessment(db, c.var.user.username, idParam(c.req.param('id')));
+      return c.json({ runId: run.id, published: true }, 200);
+    });
+}

@@ -1,0 +1,134 @@
+import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, setUpSitting } from '../helpers/api-client';
+import { startServer, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+let admin: ApiClient;
+let currentId: number;
+let previousId: number;
+
+beforeAll(async () => {
+  server = await startServer();
+  admin = await new ApiClient(server.url).login();
+  const started = performance.now();
+  const loaded = await admin.post('/api/admin/demo-province');
+  expect(loaded.status).toBe(201);
+  ({ currentId, previousId } = loaded.body);
+  console.log(`demo province loaded and graded (two years) in ${Math.round(performance.now() - started)} ms`);
+});
+afterAll(() => server.close());
+
+const counts = (report: any, id: string) => report.groups.find((g: any) => g.group.id === id);
+
+describe('grading an assessment through the API', () => {
+  it('loads the demo province in one step and reports the seed’s counts and year-on-year change', async () => {
+    const report = (await admin.get(`/api/admin/assessments/${currentId}/report`)).body;
+    expect(counts(report, 'provincial_teams')).toMatchObject({ total: 220, counts: { excellent: 57, good: 159, average: 4, poor: 0 } });
+    expect(counts(report, 'provincial_cadres')).toMatchObject({ total: 1847, counts: { excellent: 416, competent: 1388, basically_competent: 3, incompetent: 2, undetermined: 38 } });
+    expect(counts(report, 'poverty_county_teams')).toMatchObject({ total: 75, counts: { excellent: 25, good: 50 } });
+    expect(counts(report, 'county_principals')).toMatchObject({ total: 172, counts: { excellent: 46, competent: 115, basically_competent: 2, undetermined: 9 } });
+    expect(counts(report, 'provincial_teams').change).toMatchObject({ excellentCount: 11, excellentSharePoints: 4.61 });
+    expect(counts(report, 'provincial_cadres').change.excellentCount).toBe(157);
+    expect(counts(report, 'provincial_cadres').change.excellentSharePoints).toBeCloseTo(7.7, 1);
+  });
+
+  it('refuses an override without a reason, and records one with a reason beside the proposal', async () => {
+    const run = (await admin.get(`/api/admin/assessments/${currentId}/grading`)).body;
+    const subject = run.result.subjects.find((s: any) => s.kind === 'cadre' && s.proposedGrade === 'competent');
+    const refused = await admin.post(`/api/admin/assessments/${currentId}/grading/overrides`, { subjectKey: subject.key, grade: 'excellent', reason: '   ' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('override_reason_required');
+
+    const reason = '省委常委会研究决定：抗疫表现突出';
+    const ok = await admin.post(`/api/admin/assessments/${currentId}/grading/overrides`, { subjectKey: subject.key, grade: 'excellent', reason });
+    expect(ok.status).toBe(200);
+    expect(ok.body.subject).toMatchObject({ proposedGrade: 'competent', finalGrade: 'excellent', override: { grade: 'excellent', reason } });
+
+    const row = (await admin.get(`/api/admin/assessments/${currentId}/report`)).body.rows.find((r: any) => r.key === subject.key);
+    expect(row).toMatchObject({ proposedGrade: 'competent', finalGrade: 'excellent', overridden: true, overrideReason: reason });
+
+    const file = new Database(server.dbFile, { readonly: true });
+    const audit = file.prepare(`SELECT actor, detail FROM audit_log WHERE action = 'grading.override'`).all() as { actor: string; detail: string }[];
+    file.close();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor).toBe('admin');
+    expect(JSON.parse(audit[0]!.detail)).toMatchObject({ subjectKey: subject.key, proposed: 'competent', to: 'excellent', reason });
+  });
+
+  it('exports the report as XLSX whose counts equal the API’s', async () => {
+    const res = await fetch(`${server.url}/api/admin/assessments/${currentId}/report.xlsx`, { headers: { Cookie: admin.cookie! } });
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    const sheet = book.worksheets[0]!;
+    const fromFile = new Map<string, number>();
+    sheet.eachRow((row, n) => {
+      if (n > 1) fromFile.set(`${row.getCell(1).value}|${row.getCell(3).value}`, Number(row.getCell(4).value));
+    });
+    const report = (await admin.get(`/api/admin/assessments/${currentId}/report`)).body;
+    expect(fromFile.get('省管领导班子|优秀')).toBe(counts(report, 'provincial_teams').counts.excellent);
+    expect(fromFile.get('省管领导干部|优秀')).toBe(counts(report, 'provincial_cadres').counts.excellent);
+    expect(fromFile.get('省管领导干部|不定等次')).toBe(38);
+    const csv = await fetch(`${server.url}/api/admin/assessments/${currentId}/report.csv`, { headers: { Cookie: admin.cookie! } });
+    expect([...new Uint8Array(await csv.arrayBuffer()).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
+  it('publishes the previous year’s aggregates only, and freezes a published assessment', async () => {
+    const published = await new ApiClient(server.url, null).get(`/api/public/assessments/${previousId}/results`);
+    expect(published.status).toBe(200);
+    expect(published.body.groups.map((g: any) => g.id)).toEqual(['provincial_teams', 'provincial_cadres', 'poverty_county_teams', 'county_principals']);
+    expect(JSON.stringify(published.body)).not.toMatch(/"rows"|"key"/);
+    expect((await new ApiClient(server.url, null).get(`/api/public/assessments/${currentId}/results`)).status).toBe(404);
+
+    const frozen = await admin.post(`/api/admin/assessments/${previousId}/grading`, {});
+    expect(frozen.status).toBe(409);
+    expect(frozen.body.error.code).toBe('assessment_published');
+    const run = (await admin.get(`/api/admin/assessments/${previousId}/grading`)).body;
+    const late = await admin.post(`/api/admin/assessments/${previousId}/grading/overrides`, { subjectKey: run.result.subjects[0].key, grade: 'good', reason: 'too late' });
+    expect(late.status).toBe(409);
+  });
+});
+
+describe('ballots feed grading', () => {
+  it('uses the sitting’s test scores: a political quality under 90 bars 优秀 however high the rest', async () => {
+    const { assessmentId, sittingId } = await setUpSitting(admin, { cadres: 5, forms: ['cadre', 'political'], voterGroups: [{ name: '委员', weight: 1 }] });
+    const subjects = (await admin.get(`/api/admin/assessments/${assessmentId}/subjects`)).body.subjects as { id: number; key: string }[];
+    // A department team of the 经济工作部门 type; its cadres are its deputies.
+    await admin.post(`/api/admin/assessments/${assessmentId}/subjects`, [{ key: 'T1', kind: 'team', name: '某部门班子', category: '省直部门', type: '经济工作部门' }]);
+    const patch = subjects.map((s) => ({ key: s.key, routine: [95, 96], performance: 95, superior: 95 }));
+    expect((await admin.post(`/api/admin/assessments/${assessmentId}/inputs`, patch)).status).toBe(200);
+    // Subjects were created without a team: grading refuses until every subject has a category and type.
+    const refused = await admin.post(`/api/admin/assessments/${assessmentId}/grading`, {});
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('grading_inputs_invalid');
+
+    const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 10 });
+    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    const voter = new ApiClient(server.url, null);
+    const forms = (await voter.post('/api/voter/ballot', { token: batch.body.tokens[0] })).body.forms;
+    const [cadre, political] = [forms.find((f: any) => f.kind === 'cadre'), forms.find((f: any) => f.kind === 'political')];
+    for (const [i, token] of (batch.body.tokens as string[]).entries()) {
+      const answers = {
+        cadre: Object.fromEntries(cadre.subjects.map((s: any) => [String(s.id), { overall: 'excellent' }])),
+        // The first cadre: half of the voters answer 是 on a negative item.
+        political: Object.fromEntries(political.subjects.map((s: any) => [String(s.id), { loyalty: i === 0 ? 'fairly_good' : 'good', steadfastness: 'good', responsibility: 'good', n_duplicity: s.id === subjects[0]!.id && i < 5 ? 'yes' : 'no', n_discipline: 'no' }])),
+      };
+      expect((await voter.post('/api/voter/submit', { token, submissionId: randomUUID(), answers })).status).toBe(201);
+    }
+    await admin.post(`/api/admin/sittings/${sittingId}/close`);
+
+    // Put every cadre on the team's platform, then grade.
+    const db = server.db.$client;
+    db.prepare(`UPDATE subjects SET team_key = 'T1', role = 'deputy' WHERE assessment_id = ? AND kind = 'cadre'`).run(assessmentId);
+    const graded = await admin.post(`/api/admin/assessments/${assessmentId}/grading`, {});
+    expect(graded.status).toBe(201);
+    const first = graded.body.result.subjects.find((s: any) => s.key === subjects[0]!.key);
+    // positive mean: (99.333 + 100 + 100) / 3 ≈ 99.78; half of the voters answered 是: − 0.5 × 20 = 89.78 < 90.
+    expect(first.reasons.map((r: any) => r.code)).toContain('bars.political_quality');
+    expect(first.proposedGrade).not.toBe('excellent');
+    expect(first.scores.components.democratic).toBe(100);
+  });
+});
