@@ -3,7 +3,11 @@ import { GradingPolicySchema, GradingRequest, OverrideRequest, SaveSubjectInputs
 import type { Db } from '../db/open';
 import { requireRole, type AuthEnv } from '../http/auth';
 import { idParam, jsonBody } from '../http/validate';
+import { ApiError } from '../http/errors';
+import { listSubjects } from '../services/assessments';
 import { loadDemoProvince } from '../services/demo-province';
+import { inputsFromTable } from '../services/import-inputs';
+import { readTable, uploadedBytes } from '../services/import-subjects';
 import { currentRun, listSubjectInputs, overrideGrade, policyInForce, publishAssessment, reportFor, runGrading, saveSubjectInputs, savePolicy } from '../services/grading';
 import { reportCsv, reportWorkbook } from '../services/grading-export';
 
@@ -18,6 +22,16 @@ export function gradingRoutes(db: Db) {
     .post('/assessments/:id/inputs', adminOnly, jsonBody(SaveSubjectInputsRequest), (c) =>
       c.json(saveSubjectInputs(db, c.var.user.username, idParam(c.req.param('id')), c.req.valid('json')), 200),
     )
+    .post('/assessments/:id/inputs/import', adminOnly, async (c) => {
+      const id = idParam(c.req.param('id'));
+      const known = new Set(listSubjects(db, id).map((s) => s.key));
+      const { bytes, contentType } = await uploadedBytes(c.req);
+      const preview = inputsFromTable(await readTable(bytes, contentType), known);
+      // A preview lists every bad row and saves nothing; an import saves only a clean file.
+      if (c.req.query('preview') !== undefined) return c.json(preview, 200);
+      if (preview.problems.length > 0) throw new ApiError(422, 'invalid_import', { problems: preview.problems.slice(0, 500) });
+      return c.json({ ...saveSubjectInputs(db, c.var.user.username, id, preview.rows), total: preview.total }, 200);
+    })
     .post('/assessments/:id/grading', adminOnly, jsonBody(GradingRequest), (c) => {
       const id = idParam(c.req.param('id'));
       const { policy } = c.req.valid('json');

@@ -132,3 +132,35 @@ describe('ballots feed grading', () => {
     expect(first.scores.components.democratic).toBe(100);
   });
 });
+
+describe('importing component scores and facts', () => {
+  it('lists every bad row with its reason, saves nothing until the file is clean', async () => {
+    const { assessmentId } = await setUpSitting(admin, { cadres: 3, forms: ['cadre'] });
+    const csv = (rows: string[]) => ['编号,第一季度,第二季度,工作实绩,上级评价,部门评价:省财政厅,诫勉,处分,任职月数', ...rows].join('\r\n');
+    const bad = csv(['C1,92,94,88,90,85,否,,12', 'C2,九十,94,88,90,85,否,,12', 'C3,92,94,88,90,85,也许,严重警告,3', 'C9,92,94,88,90,85,否,,12']);
+    const preview = await admin.request('POST', `/api/admin/assessments/${assessmentId}/inputs/import?preview`, bad, { 'Content-Type': 'text/csv' });
+    expect(preview.status).toBe(200);
+    expect(preview.body.problems).toEqual([
+      { row: 3, column: '第一季度', reason: 'not_a_number', value: '九十' },
+      { row: 4, column: '诫勉', reason: 'bad_choice', value: '也许' },
+      { row: 5, column: '编号', reason: 'unknown_subject', value: 'C9' },
+    ]);
+    const refused = await admin.request('POST', `/api/admin/assessments/${assessmentId}/inputs/import`, bad, { 'Content-Type': 'text/csv' });
+    expect(refused.status).toBe(422);
+    expect((await admin.get(`/api/admin/assessments/${assessmentId}/inputs`)).body.inputs).toEqual([]);
+
+    const good = csv(['C1,92,94,88,90,85,否,,12', 'C2,90,94,88,90,85,否,,12', 'C3,92,94,88,90,85,是,严重警告,3']);
+    const saved = await admin.request('POST', `/api/admin/assessments/${assessmentId}/inputs/import`, good, { 'Content-Type': 'text/csv' });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toEqual({ saved: 3, total: 3 });
+    const inputs = (await admin.get(`/api/admin/assessments/${assessmentId}/inputs`)).body.inputs;
+    expect(inputs.find((i: any) => i.key === 'C3')).toEqual({
+      key: 'C3',
+      routine: [92, 94],
+      performance: 88,
+      superior: 90,
+      departmentEvaluations: [{ evaluatorKey: '省财政厅', score: 85 }],
+      facts: { admonished: true, sanctions: ['serious_warning'], monthsInPost: 3 },
+    });
+  });
+});
