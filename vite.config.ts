@@ -32,6 +32,28 @@ export default defineConfig({
         // The voter's shell only: the admin console is online-only and stays out of the phone's cache.
         globPatterns: ['**/*.{html,js,css,webmanifest,png,svg}'],
         globIgnores: ['admin.html', 'assets/admin-*', 'sw.js'],
+        // Of the assets, only what the voter's pages can load (static and dynamic imports from
+        // vote.html and index.html): chunks split off the admin console never reach the phone.
+        manifestTransforms: [
+          async (entries) => {
+            const { existsSync, readFileSync } = await import('node:fs');
+            const outDir = resolve(import.meta.dirname, 'dist/client');
+            const reachable = new Set<string>();
+            const queue = ['vote.html', 'index.html'];
+            while (queue.length > 0) {
+              const file = queue.pop()!;
+              const text = readFileSync(resolve(outDir, file), 'utf8');
+              for (const [, ref] of text.matchAll(/["'`(/]((?:\/?assets\/|\.\/)?[\w.-]+\.(?:js|css))["'`)]/g)) {
+                const asset = `assets/${ref!.split('/').pop()}`;
+                if (!reachable.has(asset) && existsSync(resolve(outDir, asset))) {
+                  reachable.add(asset);
+                  if (asset.endsWith('.js')) queue.push(asset);
+                }
+              }
+            }
+            return { manifest: entries.filter((e) => !e.url.startsWith('assets/') || reachable.has(e.url)), warnings: [] };
+          },
+        ],
       },
     }),
   ],

@@ -6,7 +6,7 @@ import { ApiError, errorResponse, onError } from './http/errors';
 import { sameOriginOnly, securityHeaders } from './http/security';
 import { openApiDocument } from './openapi';
 import { adminAuthRoutes } from './routes/admin-auth';
-import { consoleAssessmentRoutes, consoleAuditRoutes, consoleBatchRoutes, consoleSittingRoutes, consoleSubjectRoutes } from './routes/console';
+import { consoleAssessmentRoutes, consoleAuditRoutes, consoleBatchRoutes, consoleSittingRoutes, consoleStaticRoutes, consoleSubjectRoutes } from './routes/console';
 import { assessmentRoutes } from './routes/assessments';
 import { gradingRoutes } from './routes/grading';
 import { publicResultRoutes } from './routes/public-results';
@@ -59,6 +59,7 @@ function apiRoutes({ db, faults }: Pick<AppDeps, 'db' | 'faults'>) {
     .route('/admin/sittings', consoleSittingRoutes(sittingDeps))
     .route('/admin/batches', consoleBatchRoutes(sittingDeps))
     .route('/admin/audit', consoleAuditRoutes(db))
+    .route('/admin', consoleStaticRoutes())
     .get('/openapi.json', (c) => c.json(openApiDocument(), 200));
 }
 

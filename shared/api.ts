@@ -94,7 +94,8 @@ export const AssignOrganiserRequest = z.object({ userId: z.int().check(z.gte(1))
 // ---- Organiser and admin console (issue 4) ----
 
 /** A subject's editable fields (all optional); the key may change while it stays unique. */
-export const UpdateSubjectRequest = z.object({
+/** An edit names at least one field, and only known ones: a misspelt field is an error, not a silent no-op. */
+export const UpdateSubjectRequest = z.strictObject({
   key: z.optional(text(64)),
   kind: z.optional(z.enum(['team', 'cadre'])),
   name: z.optional(text(100)),
@@ -103,7 +104,7 @@ export const UpdateSubjectRequest = z.object({
   type: z.optional(z.nullable(z.string().check(z.maxLength(100)))),
   teamKey: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
   role: z.optional(z.nullable(z.enum(['principal', 'deputy']))),
-});
+}).check(z.refine((edit) => Object.keys(edit).length > 0, 'nothing to change'));
 export type UpdateSubjectRequest = z.infer<typeof UpdateSubjectRequest>;
 
 export type SubjectField = 'key' | 'kind' | 'name' | 'title' | 'category' | 'type' | 'teamKey' | 'role';

@@ -1,2 +1,7 @@
-import { render } from "preact";
-render(<p>民主测评 · loading</p>, document.getElementById("app")!);
+import { render } from 'preact';
+import './admin.css';
+import { App } from './app';
+import { lang, setLang } from './i18n';
+
+setLang(lang.value);
+render(<App />, document.getElementById('app')!);

@@ -2,7 +2,10 @@ import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { ApiError } from './errors';
 
-/** Strict CSP and security headers on every response (Hono's secureHeaders sets no CSP by default). */
+/**
+ * Strict CSP and security headers on every response (Hono's secureHeaders sets no CSP by
+ * default). A route that sets a stricter header of its own (the slips page) keeps it.
+ */
 export const securityHeaders = (): MiddlewareHandler =>
   secureHeaders({
     contentSecurityPolicy: {
@@ -22,6 +25,7 @@ export const securityHeaders = (): MiddlewareHandler =>
     referrerPolicy: 'no-referrer',
     crossOriginEmbedderPolicy: false,
     permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+    overwrite: false,
   });
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

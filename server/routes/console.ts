@@ -12,6 +12,7 @@ import { readTable, subjectsFromTable, uploadedBytes } from '../services/import-
 import { renderSlipsPdf } from '../services/pdf-slips';
 import { getSitting, publishSitting, sittingForms, sittingResults } from '../services/sittings';
 import { markPrinted } from '../services/slips';
+import { SLIPS_CSS } from '../services/slips-page';
 import type { SittingDeps } from './sittings';
 
 /**
@@ -144,6 +145,15 @@ export function consoleBatchRoutes({ db, printQueue }: SittingDeps) {
     markPrinted(db, c.var.user.username, batch);
     attachment(c, `slips-${batch.batchId}${batch.dryRun ? '-dry-run' : ''}.pdf`, 'application/pdf');
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200);
+  });
+}
+
+/** Mounted at /admin: the slips page's stylesheet (static text; a file so no inline style is needed). */
+export function consoleStaticRoutes() {
+  return new Hono().get('/slips.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    c.header('Cache-Control', 'no-cache');
+    return c.body(SLIPS_CSS, 200);
   });
 }
 

@@ -115,7 +115,7 @@ export type FileKind = 'csv' | 'xlsx';
 export function sniffFile(bytes: Uint8Array, contentType: string): FileKind {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'xlsx';
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) throw new ApiError(415, 'unsupported_file');
-  if (/spreadsheetml/i.test(contentType)) throw new ApiError(415, 'unsupported_file');
+  if (/spreadsheetml|ms-excel|opendocument|pdf|zip/i.test(contentType)) throw new ApiError(415, 'unsupported_file');
   return 'csv';
 }
 
@@ -144,7 +144,8 @@ export function subjectsFromTable(table: string[][], existing: ExistingSubjects)
   const columns: Partial<Record<SubjectField, number>> = {};
   const headerOf: Record<string, SubjectField> = {};
   header.forEach((raw, index) => {
-    const mapped = HEADERS[norm(raw)];
+    // "姓名/名称", "编号（键）": the whole header first, then each of its parts.
+    const mapped = [norm(raw), ...norm(raw).split(/[/、,，()（）]/)].map((h) => HEADERS[h]).find((f) => f !== undefined);
     if (!mapped) return;
     let field: SubjectField = mapped === 'kind_or_type' ? 'kind' : mapped;
     if (mapped === 'kind_or_type') {

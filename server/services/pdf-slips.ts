@@ -87,7 +87,7 @@ export async function renderSlipsPdf(batch: IssuedBatch, origin: string, sitting
     const tw = SLIP.width - (tx - x) - pad;
     let ty = y + 6 * MM;
     doc.fillColor('#000').font(textFont).fontSize(10.5);
-    doc.text(t(sittingTitle), tx, ty, { width: tw, height: 28, ellipsis: true, lineGap: 1 });
+    doc.text(t(sittingTitle), tx, ty, { width: tw, height: 31, ellipsis: true, lineGap: 1 });
     ty = y + 17 * MM;
     if (batch.dryRun) {
       doc.fillColor('#c00').fontSize(10).text(t('演练票 无效 · TEST SLIP'), tx, ty, { width: tw });

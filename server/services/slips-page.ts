@@ -36,8 +36,12 @@ header .warn { color: #a00; font-weight: bold; }
 
 const styleHash = createHash('sha256').update(STYLE).digest('base64');
 
+/** The slips stylesheet, also served as a file (SLIPS_CSS_PATH) so the page renders under the app-wide CSP too. */
+export const SLIPS_CSS = STYLE;
+export const SLIPS_CSS_PATH = '/api/admin/slips.css';
+
 /** The CSP for the slips page: its one inline stylesheet allowed by hash, nothing else inline. */
-export const SLIPS_PAGE_CSP = `default-src 'none'; style-src 'sha256-${styleHash}'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+export const SLIPS_PAGE_CSP = `default-src 'none'; style-src 'self' 'sha256-${styleHash}'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -52,7 +56,7 @@ export function slipCode(token: string): string {
 export const SLIPS_PER_PAGE = 10;
 
 /** The one line of instructions printed on every slip. */
-export const SLIP_INSTRUCTIONS = '用手机相机扫码进入测评，每张票只能用一次 · Scan with your phone camera to vote; one use only';
+export const SLIP_INSTRUCTIONS = '手机相机扫码投票，每票限用一次 · Scan to vote; one use only';
 
 /** A printable A4 page of QR slips (10 a sheet, with cut marks), one per token of the batch. */
 export async function renderSlipsPage(batch: IssuedBatch, origin: string, sittingTitle: string): Promise<string> {
@@ -68,5 +72,5 @@ export async function renderSlipsPage(batch: IssuedBatch, origin: string, sittin
   const sheets: string[] = [];
   for (let i = 0; i < slips.length; i += SLIPS_PER_PAGE) sheets.push(`<div class="sheet">${slips.slice(i, i + SLIPS_PER_PAGE).join('')}</div>`);
   const pages = sheets.length;
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>测评票 · Ballot slips</title><style>${STYLE}</style></head><body><header><p><strong>${escapeHtml(sittingTitle)}</strong> · ${escapeHtml(batch.voterGroup)} · ${batch.tokens.length} 张 slips · ${pages} 页 pages (A4)${batch.dryRun ? ' · <span class="warn">演练 dry run</span>' : ''}</p><p>按 Ctrl+P 打印，沿虚线裁开。Print with Ctrl+P (A4, no margins) and cut along the dashed lines.</p><p class="warn">打印后请妥善保管；打印时限过后本页不再显示。Keep the slips safe: this page is not shown again after the print window.</p></header>${sheets.join('')}</body></html>`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>测评票 · Ballot slips</title><link rel="stylesheet" href="${SLIPS_CSS_PATH}"></head><body><header><p><strong>${escapeHtml(sittingTitle)}</strong> · ${escapeHtml(batch.voterGroup)} · ${batch.tokens.length} 张 slips · ${pages} 页 pages (A4)${batch.dryRun ? ' · <span class="warn">演练 dry run</span>' : ''}</p><p>按 Ctrl+P 打印，沿虚线裁开。Print with Ctrl+P (A4, no margins) and cut along the dashed lines.</p><p class="warn">打印后请妥善保管；打印时限过后本页不再显示。Keep the slips safe: this page is not shown again after the print window.</p></header>${sheets.join('')}</body></html>`;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SLIPS_PAGE_CSP } from '../../server/services/slips-page';
 import { ApiClient, setUpSitting } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -36,6 +37,8 @@ describe('a sitting from slips to results', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('cache-control')).toBe('no-store');
+    // The page keeps its own, stricter policy: nothing but our stylesheet and inline QR images.
+    expect(page.headers.get('content-security-policy')).toBe(SLIPS_PAGE_CSP);
     expect((page.body as string).match(/<svg/g)).toHaveLength(6);
     await admin.post(`/api/admin/sittings/${sittingId}/open`);
     const closed = await admin.post(`/api/admin/sittings/${sittingId}/close`);

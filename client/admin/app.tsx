@@ -1,0 +1,113 @@
+import { useEffect } from 'preact/hooks';
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { api, ApiFailure, whenUnauthenticated } from './api';
+import { ConfirmDialog, Loading } from './components';
+import { lang, setLang, t } from './i18n';
+import { AssessmentPage } from './pages/assessment';
+import { AuditPage } from './pages/audit';
+import { HomePage } from './pages/home';
+import { LoginPage } from './pages/login';
+import { ResultsPage } from './pages/results';
+import { SittingPage } from './pages/sitting';
+import { TurnoutPage } from './pages/turnout';
+import { UsersPage } from './pages/users';
+import { AppStateContext, createAppState, useAppState, type AppState } from './state';
+import type { User } from './types';
+
+const state: AppState = createAppState();
+
+whenUnauthenticated(() => {
+  state.user.value = null;
+});
+
+function Nav() {
+  const { user } = useAppState();
+  const { path } = useLocation();
+  const me = user.value;
+  if (!me) return null;
+  const link = (href: string, label: string) => (
+    <a href={href} class={path === href || (href !== '/admin' && path.startsWith(href)) ? 'active' : ''}>
+      {label}
+    </a>
+  );
+  const logout = async () => {
+    await api.post('/api/admin/logout').catch(() => undefined);
+    state.user.value = null;
+  };
+  return (
+    <header class="topbar">
+      <a class="brand" href="/admin">
+        民主测评 <small>{t('考核办', 'Console')}</small>
+      </a>
+      <nav>
+        {link('/admin', me.role === 'admin' ? t('考核与场次', 'Assessments') : t('我的场次', 'My sittings'))}
+        {me.role === 'admin' && link('/admin/users', t('账号', 'Accounts'))}
+        {me.role === 'admin' && link('/admin/audit', t('审计日志', 'Audit log'))}
+      </nav>
+      <div class="who">
+        <button type="button" class="link" onClick={() => setLang(lang.value === 'zh' ? 'en' : 'zh')} data-testid="lang">
+          {lang.value === 'zh' ? 'English' : '中文'}
+        </button>
+        <span>
+          {me.username} · {me.role === 'admin' ? t('管理员', 'admin') : t('组织人员', 'organiser')}
+        </span>
+        <button type="button" class="link" onClick={logout}>
+          {t('退出', 'Log out')}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function Shell() {
+  const { user } = useAppState();
+  useEffect(() => {
+    api.get<{ user: User }>('/api/admin/me').then(
+      (r) => (state.user.value = r.user),
+      (e: unknown) => {
+        if (!(e instanceof ApiFailure) || e.status === 401) state.user.value = null;
+      },
+    );
+  }, []);
+  if (user.value === undefined) return <Loading />;
+  if (user.value === null) return <LoginPage />;
+  return (
+    <>
+      <Nav />
+      <main class="content">
+        <Router>
+          <Route path="/admin" component={HomePage} />
+          <Route path="/admin/assessments/:id" component={AssessmentPage} />
+          <Route path="/admin/sittings/:id" component={SittingPage} />
+          <Route path="/admin/sittings/:id/turnout" component={TurnoutPage} />
+          <Route path="/admin/sittings/:id/results" component={ResultsPage} />
+          <Route path="/admin/users" component={UsersPage} />
+          <Route path="/admin/audit" component={AuditPage} />
+          <Route default component={NotFound} />
+        </Router>
+      </main>
+    </>
+  );
+}
+
+function NotFound() {
+  return (
+    <section>
+      <h1>{t('页面不存在', 'Page not found')}</h1>
+      <p>
+        <a href="/admin">{t('返回首页', 'Back to start')}</a>
+      </p>
+    </section>
+  );
+}
+
+export function App() {
+  return (
+    <AppStateContext.Provider value={state}>
+      <LocationProvider scope="/admin">
+        <Shell />
+        <ConfirmDialog />
+      </LocationProvider>
+    </AppStateContext.Provider>
+  );
+}

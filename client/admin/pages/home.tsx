@@ -1,0 +1,111 @@
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { api, errorText } from '../api';
+import { ErrorNote, Loading, StatusBadge, useLoad } from '../components';
+import { t } from '../i18n';
+import { useAppState } from '../state';
+import type { Assessment, SittingSummary } from '../types';
+
+function SittingList({ sittings }: { sittings: SittingSummary[] }) {
+  if (sittings.length === 0) return <p class="muted">{t('暂无测评场次。', 'No sittings yet.')}</p>;
+  return (
+    <table class="list">
+      <thead>
+        <tr>
+          <th>{t('测评场次', 'Sitting')}</th>
+          <th>{t('考核', 'Assessment')}</th>
+          <th>{t('状态', 'Status')}</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {sittings.map((s) => (
+          <tr key={s.id}>
+            <td>
+              <a href={`/admin/sittings/${s.id}`}>{s.name}</a>
+            </td>
+            <td>
+              {s.assessmentName} {s.year ? `(${s.year})` : ''}
+            </td>
+            <td>
+              <StatusBadge status={s.status} />
+            </td>
+            <td class="row-actions">
+              <a href={`/admin/sittings/${s.id}/turnout`}>{t('实时参评', 'Live turnout')}</a>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function NewAssessment({ onCreated }: { onCreated: (id: number) => void }) {
+  const [name, setName] = useState('');
+  const [year, setYear] = useState(String(new Date().getFullYear()));
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const r = await api.post<{ id: number }>('/api/admin/assessments', { name, year: Number(year) });
+      onCreated(r.id);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  return (
+    <form class="inline-form" onSubmit={submit}>
+      <label>
+        {t('考核名称', 'Name')}
+        <input name="assessmentName" value={name} onInput={(e) => setName(e.currentTarget.value)} required maxLength={200} placeholder={t('例：2026年度省管领导班子和领导干部考核', 'e.g. 2026 annual assessment')} />
+      </label>
+      <label class="narrow">
+        {t('年度', 'Year')}
+        <input name="year" type="number" min={1949} max={2200} value={year} onInput={(e) => setYear(e.currentTarget.value)} required />
+      </label>
+      <button type="submit" class="primary">
+        {t('新建考核', 'Create assessment')}
+      </button>
+      <ErrorNote error={error} />
+    </form>
+  );
+}
+
+export function HomePage() {
+  const { user } = useAppState();
+  const { route } = useLocation();
+  const isAdmin = user.value?.role === 'admin';
+  const sittings = useLoad(() => api.get<{ sittings: SittingSummary[] }>('/api/admin/sittings'), []);
+  const assessments = useLoad(() => (isAdmin ? api.get<{ assessments: Assessment[] }>('/api/admin/assessments') : Promise.resolve({ assessments: [] })), [isAdmin]);
+
+  return (
+    <>
+      {isAdmin && (
+        <section>
+          <h1>{t('考核', 'Assessments')}</h1>
+          <ErrorNote error={assessments.error} />
+          {assessments.data ? (
+            <ul class="cards">
+              {assessments.data.assessments.map((a) => (
+                <li key={a.id}>
+                  <a href={`/admin/assessments/${a.id}`}>
+                    <strong>{a.name}</strong>
+                    <span class="muted">{a.year}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <Loading />
+          )}
+          <NewAssessment onCreated={(id) => route(`/admin/assessments/${id}`)} />
+        </section>
+      )}
+      <section>
+        <h1>{isAdmin ? t('全部测评场次', 'All sittings') : t('我负责的测评场次', 'My sittings')}</h1>
+        <ErrorNote error={sittings.error} />
+        {sittings.data ? <SittingList sittings={sittings.data.sittings} /> : <Loading />}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+import { useState } from 'preact/hooks';
+import { api, ApiFailure, errorText } from '../api';
+import { ErrorNote } from '../components';
+import { lang, setLang, t } from '../i18n';
+import { useAppState } from '../state';
+import type { User } from '../types';
+
+export function LoginPage() {
+  const { user } = useAppState();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.post<{ user: User }>('/api/admin/login', { username, password });
+      user.value = r.user;
+    } catch (err) {
+      setError(err instanceof ApiFailure && err.status === 429 ? t('尝试次数过多，请稍候再试。', 'Too many attempts: wait a moment and try again.') : errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="login">
+      <form onSubmit={submit} class="card">
+        <h1>
+          民主测评 <small>{t('考核办登录', 'Staff login')}</small>
+        </h1>
+        <label>
+          {t('用户名', 'Username')}
+          <input name="username" autoComplete="username" value={username} onInput={(e) => setUsername(e.currentTarget.value)} required />
+        </label>
+        <label>
+          {t('密码', 'Password')}
+          <input name="password" type="password" autoComplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} required />
+        </label>
+        <ErrorNote error={error} />
+        <button type="submit" class="primary" disabled={busy}>
+          {t('登录', 'Log in')}
+        </button>
+        <button type="button" class="link" onClick={() => setLang(lang.value === 'zh' ? 'en' : 'zh')}>
+          {lang.value === 'zh' ? 'English' : '中文'}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,156 @@
+import { useRoute } from 'preact-iso';
+import { api } from '../api';
+import { ErrorNote, Loading, StatusBadge, useLoad } from '../components';
+import { t } from '../i18n';
+import type { BallotForm } from '../../../shared/forms';
+import type { FormResult } from '../../../shared/scoring';
+import type { Results, Sitting } from '../types';
+import { ReconciliationTable } from './sitting';
+
+const fmt = (v: number | null | undefined, digits = 2) => (typeof v === 'number' ? v.toFixed(digits) : '—');
+const rate = (v: number | null | undefined) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '—');
+
+function FormTable({ form, result, shownGroups }: { form: BallotForm; result: FormResult; shownGroups: string[] }) {
+  const headline = form.questions.find((q) => q.role === 'overall') ?? form.questions.find((q) => q.role === 'positive') ?? form.questions[0];
+  const negatives = form.questions.filter((q) => q.role === 'negative');
+  const titles = new Map(form.subjects.map((s) => [s.id, s.title]));
+  const political = form.kind === 'political';
+  return (
+    <section class="form-results">
+      <h2>
+        {t(form.title, form.titleEn)} <small class="muted">{headline ? t(`（${headline.text}）`, ` (${headline.textEn})`) : ''}</small>
+      </h2>
+      <div class="table-scroll">
+        <table class="list results" data-testid={`results-${form.id}`}>
+          <thead>
+            <tr>
+              <th>{t('考核对象', 'Subject')}</th>
+              {headline?.options.map((o) => (
+                <th key={o.value} class="num">
+                  {t(o.label, o.labelEn)}
+                </th>
+              ))}
+              <th class="num">{t('有效', 'Valid')}</th>
+              <th class="num">{t('弃权', 'Blank')}</th>
+              {political ? (
+                <>
+                  {negatives.map((q) => (
+                    <th key={q.id} class="num" title={t(q.text, q.textEn)}>
+                      {t('反向「是」', 'Neg. "yes"')}
+                    </th>
+                  ))}
+                  <th class="num">{t('政治素质得分', 'Political score')}</th>
+                </>
+              ) : (
+                <>
+                  <th class="num">{t('测评得分', 'Test score')}</th>
+                  <th class="num">{form.kind === 'cadre' ? t('优秀率', 'Excellent') : t('好评率', 'Good')}</th>
+                  {form.kind === 'cadre' && <th class="num">{t('不称职率', 'Incompetent')}</th>}
+                </>
+              )}
+              {shownGroups.map((g) => (
+                <th key={g} class="num">
+                  {t(`${g}均分`, `${g} mean`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {result.subjects.map((s) => {
+              const q = s.questions.find((x) => x.id === headline?.id);
+              return (
+                <tr key={s.id}>
+                  <td>
+                    {s.name} <span class="muted">{titles.get(s.id)}</span>
+                  </td>
+                  {headline?.options.map((o) => (
+                    <td key={o.value} class="num">
+                      {q?.counts[o.value] ?? 0}
+                    </td>
+                  ))}
+                  <td class="num">{q?.valid ?? 0}</td>
+                  <td class="num">{q?.blank ?? 0}</td>
+                  {political ? (
+                    <>
+                      {negatives.map((nq) => (
+                        <td key={nq.id} class="num">
+                          {s.questions.find((x) => x.id === nq.id)?.counts.yes ?? 0}
+                        </td>
+                      ))}
+                      <td class="num strong">{fmt(s.scores.politicalScore)}</td>
+                    </>
+                  ) : (
+                    <>
+                      <td class="num strong">{fmt(s.scores.democraticScore)}</td>
+                      <td class="num">{rate(s.scores.excellentRate)}</td>
+                      {form.kind === 'cadre' && <td class="num">{rate(s.scores.incompetentRate)}</td>}
+                    </>
+                  )}
+                  {shownGroups.map((g) => (
+                    <td key={g} class="num">
+                      {fmt(s.byGroup?.find((b) => b.group === g)?.mean ?? null, 1)}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+export function ResultsPage() {
+  const { params } = useRoute();
+  const id = Number(params.id);
+  const sitting = useLoad(() => api.get<Sitting>(`/api/admin/sittings/${id}`), [id]);
+  const results = useLoad(() => api.get<Results>(`/api/admin/sittings/${id}/results`), [id]);
+  const error = sitting.error ?? results.error;
+  if (error) return <ErrorNote error={error} />;
+  const s = sitting.data;
+  const r = results.data;
+  if (!s || !r) return <Loading />;
+  const shown = r.groups.filter((g) => g.shown).map((g) => g.name);
+  const hidden = r.groups.filter((g) => !g.shown);
+  return (
+    <div class="results-page" data-testid="results">
+      <p class="crumbs">
+        <a href={`/admin/sittings/${id}`}>{s.name}</a> ›
+      </p>
+      <h1>
+        {t('测评结果', 'Results')} <StatusBadge status={r.status} />
+      </h1>
+      <div class="actions left">
+        <a class="button" href={`/api/admin/sittings/${id}/results.xlsx`} download data-testid="export-xlsx">
+          {t('导出 XLSX', 'Export XLSX')}
+        </a>
+        <a class="button secondary" href={`/api/admin/sittings/${id}/results.csv`} download data-testid="export-csv">
+          {t('导出 CSV', 'Export CSV')}
+        </a>
+      </div>
+      {r.void && <p class="error">{t('有效票多于发出的票：本场测评无效。', 'More ballots than slips: this sitting is void.')}</p>}
+      <div class="grid-2">
+        <div class="card">
+          <h3>{t('有效票', 'Ballots')}</h3>
+          <p class="big-figure" data-testid="ballots">
+            {r.ballots}
+          </p>
+          <ul class="plain">
+            {r.groups.map((g) => (
+              <li key={g.name}>
+                {g.name} ({t('权重', 'weight')} {g.weight}): {g.shown ? t(`${g.ballots} 票，分组结果显示`, `${g.ballots} ballots, breakdown shown`) : t(`分组结果不显示（少于 ${r.k} 票或防推算）`, `breakdown hidden (fewer than ${r.k} or to stop differencing)`)}
+              </li>
+            ))}
+          </ul>
+          {hidden.length > 0 && <p class="muted">{t(`少于 ${r.k} 票的分组不单独显示，也不出现在导出文件中。`, `Groups below ${r.k} ballots are never shown or exported on their own.`)}</p>}
+        </div>
+        <ReconciliationTable r={r.reconciliation} flags={r.flags} />
+      </div>
+      {s.forms.map((form) => {
+        const fr = r.forms.find((f) => f.id === form.id);
+        return fr ? <FormTable key={form.id} form={form} result={fr} shownGroups={shown} /> : null;
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import type { AppState } from './state';
+import type { FlushReport } from './outbox';
+
+/**
+ * Everything the page does with the service worker, in one place: registration, the update
+ * prompt (a new version waits for the voter's tap and never reloads mid-ballot; the draft is
+ * saved on every change and reloads from IndexedDB), and the outbox reports of Background Sync.
+ * workbox-window is loaded after first paint, off the voter's initial bundle.
+ */
+export async function connectServiceWorker(state: AppState): Promise<void> {
+  if (!('serviceWorker' in navigator) || !import.meta.env.PROD) return;
+  navigator.serviceWorker.addEventListener('message', (event: MessageEvent<{ type?: string; report?: FlushReport } | null>) => {
+    if (event.data?.type === 'OUTBOX_REPORT' && event.data.report) void state.onReport(event.data.report);
+  });
+  const { Workbox } = await import('workbox-window');
+  const wb = new Workbox('/sw.js', { scope: '/' });
+  wb.addEventListener('waiting', () => {
+    state.update.value = () => {
+      state.update.value = null;
+      wb.addEventListener('controlling', () => location.reload());
+      wb.messageSkipWaiting();
+    };
+  });
+  await wb.register();
+}
