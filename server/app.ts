@@ -6,7 +6,7 @@ import { ApiError, errorResponse, onError } from './http/errors';
 import { sameOriginOnly, securityHeaders } from './http/security';
 import { openApiDocument } from './openapi';
 import { adminAuthRoutes } from './routes/admin-auth';
-import { consoleAssessmentRoutes, consoleAuditRoutes, consoleBatchRoutes, consoleSittingRoutes, consoleStaticRoutes, consoleSubjectRoutes } from './routes/console';
+import { consoleAssessmentRoutes, consoleAuditRoutes, consoleSittingRoutes, consoleStaticRoutes, consoleSubjectRoutes } from './routes/console';
 import { assessmentRoutes } from './routes/assessments';
 import { gradingRoutes } from './routes/grading';
 import { publicResultRoutes } from './routes/public-results';
@@ -32,6 +32,7 @@ export interface AppDeps {
 const PAGES: [RegExp, string][] = [
   [/^\/vote\/?$/, 'vote.html'],
   [/^\/admin(\/.*)?$/, 'admin.html'],
+  [/^\/results(\/.*)?$/, 'results.html'],
   [/^\/$/, 'index.html'],
 ];
 
@@ -57,7 +58,6 @@ function apiRoutes({ db, faults }: Pick<AppDeps, 'db' | 'faults'>) {
     .route('/admin/batches', batchRoutes(sittingDeps))
     .route('/admin/subjects', consoleSubjectRoutes(db))
     .route('/admin/sittings', consoleSittingRoutes(sittingDeps))
-    .route('/admin/batches', consoleBatchRoutes(sittingDeps))
     .route('/admin/audit', consoleAuditRoutes(db))
     .route('/admin', consoleStaticRoutes())
     .get('/openapi.json', (c) => c.json(openApiDocument(), 200));

@@ -2,16 +2,16 @@ import { Hono, type Context, type Next } from 'hono';
 import { UpdateSubjectRequest } from '../../shared/api';
 import type { Db } from '../db/open';
 import { requireRole, type AuthEnv } from '../http/auth';
+import { attachment } from '../http/download';
 import { ApiError } from '../http/errors';
+import { assertCanWatch } from '../services/access';
 import { idParam, jsonBody } from '../http/validate';
 import { addSubjects, getAssessment, listSubjects } from '../services/assessments';
 import { appendAudit } from '../services/audit';
-import { assertCanWatch, auditPage, clearDryRun, deleteSubject, existingSubjectKeys, sittingOverview, turnoutByMinute, updateSubject, visibleSittings } from '../services/console';
+import { auditPage, clearDryRun, deleteSubject, existingSubjectKeys, sittingOverview, turnoutByMinute, updateSubject, visibleSittings } from '../services/console';
 import { resultsCsv, resultsXlsx, subjectsCsv, type ExportInput } from '../services/export';
 import { readTable, subjectsFromTable, uploadedBytes } from '../services/import-subjects';
-import { renderSlipsPdf } from '../services/pdf-slips';
 import { getSitting, publishSitting, sittingForms, sittingResults } from '../services/sittings';
-import { markPrinted } from '../services/slips';
 import { SLIPS_CSS } from '../services/slips-page';
 import type { SittingDeps } from './sittings';
 
@@ -28,12 +28,6 @@ async function importPreview(db: Db, c: Context, assessmentId: number) {
   const { bytes, contentType } = await uploadedBytes(c.req);
   const table = await readTable(bytes, contentType);
   return subjectsFromTable(table, existingSubjectKeys(db, assessmentId));
-}
-
-function attachment(c: Context, filename: string, type: string): void {
-  c.header('Content-Type', type);
-  c.header('Content-Disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-  c.header('Cache-Control', 'no-store');
 }
 
 function exportInput(db: Db, sittingId: number): ExportInput {
@@ -132,20 +126,6 @@ export function consoleSittingRoutes({ db, printQueue, turnout }: SittingDeps) {
       attachment(c, `${input.sittingName}-测评结果.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       return c.body(file as Uint8Array<ArrayBuffer>, 200);
     });
-}
-
-/** Mounted at /admin/batches: the slips of a freshly issued batch as a PDF (from the in-memory PrintQueue). */
-export function consoleBatchRoutes({ db, printQueue }: SittingDeps) {
-  return new Hono<AuthEnv>().get('/:id/slips.pdf', requireRole(db, 'admin', 'organiser'), async (c) => {
-    const batch = printQueue.get(idParam(c.req.param('id')));
-    if (!batch) throw new ApiError(404, 'unknown_batch');
-    assertCanWatch(db, c.var.user, batch.sittingId);
-    const sitting = getSitting(db, batch.sittingId);
-    const pdf = await renderSlipsPdf(batch, new URL(c.req.url).origin, sitting.name);
-    markPrinted(db, c.var.user.username, batch);
-    attachment(c, `slips-${batch.batchId}${batch.dryRun ? '-dry-run' : ''}.pdf`, 'application/pdf');
-    return c.body(pdf as Uint8Array<ArrayBuffer>, 200);
-  });
 }
 
 /** Mounted at /admin: the slips page's stylesheet (static text; a file so no inline style is needed). */

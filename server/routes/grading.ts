@@ -3,6 +3,7 @@ import { GradingPolicySchema, GradingRequest, OverrideRequest, SaveSubjectInputs
 import type { Db } from '../db/open';
 import { requireRole, type AuthEnv } from '../http/auth';
 import { idParam, jsonBody } from '../http/validate';
+import { attachment } from '../http/download';
 import { ApiError } from '../http/errors';
 import { listSubjects } from '../services/assessments';
 import { loadDemoProvince } from '../services/demo-province';
@@ -51,14 +52,14 @@ export function gradingRoutes(db: Db) {
     .get('/assessments/:id/report', adminOnly, (c) => c.json(reportFor(db, idParam(c.req.param('id'))), 200))
     .get('/assessments/:id/report.csv', adminOnly, (c) => {
       const report = reportFor(db, idParam(c.req.param('id')));
-      c.header('Content-Disposition', `attachment; filename="grading-${report.year}.csv"`);
-      return c.body(reportCsv(report), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      attachment(c, `grading-${report.year}.csv`, 'text/csv; charset=utf-8');
+      return c.body(reportCsv(report), 200);
     })
     .get('/assessments/:id/report.xlsx', adminOnly, async (c) => {
       const report = reportFor(db, idParam(c.req.param('id')));
       const buffer = await reportWorkbook(report);
-      c.header('Content-Disposition', `attachment; filename="grading-${report.year}.xlsx"`);
-      return c.body(buffer, 200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+      attachment(c, `grading-${report.year}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      return c.body(buffer, 200);
     })
     .post('/assessments/:id/publish', adminOnly, (c) => {
       const run = publishAssessment(db, c.var.user.username, idParam(c.req.param('id')));

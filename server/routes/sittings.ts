@@ -1,15 +1,15 @@
-import { and, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { IssueTokensRequest } from '../../shared/api';
 import type { Db } from '../db/open';
-import { sittingOrganisers } from '../db/schema';
 import { requireRole, type AuthEnv } from '../http/auth';
+import { attachment } from '../http/download';
 import { ApiError } from '../http/errors';
 import { idParam, jsonBody } from '../http/validate';
-import type { SessionUser } from '../services/accounts';
+import { assertCanWatch } from '../services/access';
 import { closeSitting, getSitting, openSitting, sittingForms, sittingResults } from '../services/sittings';
 import { issueBatch, markPrinted, type PrintQueue } from '../services/slips';
+import { renderSlipsPdf } from '../services/pdf-slips';
 import { renderSlipsPage, SLIPS_PAGE_CSP } from '../services/slips-page';
 import { readTurnout, type TurnoutEvents } from '../services/turnout';
 
@@ -17,17 +17,6 @@ export interface SittingDeps {
   db: Db;
   printQueue: PrintQueue;
   turnout: TurnoutEvents;
-}
-
-/** Admins reach every sitting; organisers only those assigned to them. */
-function assertCanWatch(db: Db, user: SessionUser, sittingId: number): void {
-  if (user.role === 'admin') return;
-  const assigned = db
-    .select()
-    .from(sittingOrganisers)
-    .where(and(eq(sittingOrganisers.sittingId, sittingId), eq(sittingOrganisers.userId, user.id)))
-    .get();
-  if (!assigned) throw new ApiError(403, 'forbidden');
 }
 
 function sittingId(c: Context): number {
@@ -105,17 +94,29 @@ export function sittingRoutes({ db, printQueue, turnout }: SittingDeps) {
     .get('/:id/results', adminOnly, (c) => c.json(sittingResults(db, sittingId(c)), 200));
 }
 
-/** The printable page of a freshly issued batch (slipsUrl). */
+/** A batch's slips, printable while its clear tokens are held (slipsUrl), as a page or a PDF. */
 export function batchRoutes({ db, printQueue }: SittingDeps) {
-  return new Hono<AuthEnv>().get('/:id/slips', requireRole(db, 'admin', 'organiser'), async (c) => {
+  function printable(c: Context<AuthEnv>) {
     const batch = printQueue.get(idParam(c.req.param('id')));
     if (!batch) throw new ApiError(404, 'unknown_batch');
     assertCanWatch(db, c.var.user, batch.sittingId);
-    const sitting = getSitting(db, batch.sittingId);
-    const html = await renderSlipsPage(batch, new URL(c.req.url).origin, sitting.name);
-    markPrinted(db, c.var.user.username, batch);
-    c.header('Content-Security-Policy', SLIPS_PAGE_CSP);
-    c.header('Cache-Control', 'no-store');
-    return c.html(html, 200);
-  });
+    return { batch, title: getSitting(db, batch.sittingId).name, origin: new URL(c.req.url).origin };
+  }
+  const staff = requireRole(db, 'admin', 'organiser');
+  return new Hono<AuthEnv>()
+    .get('/:id/slips', staff, async (c) => {
+      const { batch, title, origin } = printable(c);
+      const html = await renderSlipsPage(batch, origin, title);
+      markPrinted(db, c.var.user.username, batch);
+      c.header('Content-Security-Policy', SLIPS_PAGE_CSP);
+      c.header('Cache-Control', 'no-store');
+      return c.html(html, 200);
+    })
+    .get('/:id/slips.pdf', staff, async (c) => {
+      const { batch, title, origin } = printable(c);
+      const pdf = await renderSlipsPdf(batch, origin, title);
+      markPrinted(db, c.var.user.username, batch);
+      attachment(c, `slips-${batch.batchId}${batch.dryRun ? '-dry-run' : ''}.pdf`, 'application/pdf');
+      return c.body(pdf as Uint8Array<ArrayBuffer>, 200);
+    });
 }

@@ -8,17 +8,6 @@ import { appendAudit, verifyAuditChain } from './audit';
 import { getSitting, sittingForms } from './sittings';
 import type { PrintQueue } from './slips';
 
-/** Admins reach every sitting; organisers only those assigned to them. */
-export function assertCanWatch(db: Db, user: SessionUser, sittingId: number): void {
-  if (user.role === 'admin') return;
-  const assigned = db
-    .select()
-    .from(sittingOrganisers)
-    .where(and(eq(sittingOrganisers.sittingId, sittingId), eq(sittingOrganisers.userId, user.id)))
-    .get();
-  if (!assigned) throw new ApiError(403, 'forbidden');
-}
-
 /** The sittings a user may see: all for an admin, the assigned ones for an organiser. */
 export function visibleSittings(db: Db, user: SessionUser) {
   const query = db

@@ -11,7 +11,6 @@ import type { IssuedBatch } from './slips';
  */
 
 const MM = 72 / 25.4;
-const PAGE = { width: 210 * MM, height: 297 * MM };
 const SLIP = { width: 95 * MM, height: 56 * MM };
 const MARGIN = { x: 10 * MM, y: 8.5 * MM };
 const QR_SIZE = 36 * MM;
