@@ -1,4 +1,6 @@
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type TestServer } from './server';
 
 /** Debian's Chromium, headless, with no background traffic (the machine has no internet). */
 export function launchBrowser(): Promise<Browser> {
@@ -11,3 +13,20 @@ export function launchBrowser(): Promise<Browser> {
 
 /** Where tests save screenshots for people to look at. */
 export const SCREENSHOT_DIR = new URL('../../test-results/screenshots/', import.meta.url).pathname;
+
+/**
+ * The real server (serving the built client) and Chromium for one test file, started before
+ * its tests and closed after them. Read `.server` and `.browser` inside tests.
+ */
+export function serverAndBrowser(): { readonly server: TestServer; readonly browser: Browser } {
+  const env = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startServer({ withClient: true });
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}

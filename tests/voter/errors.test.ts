@@ -1,31 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES } from '../../shared/errors';
 import { ApiClient } from '../helpers/api-client';
-import { launchBrowser, SCREENSHOT_DIR } from '../helpers/browser';
-import { startServer, type TestServer } from '../helpers/server';
+import { serverAndBrowser, SCREENSHOT_DIR } from '../helpers/browser';
 import { openSittingWithSlips, phoneContext, VoterPage } from './voter-page';
 
 /** What the voter reads when a slip or a ballot cannot be used: the contract's messages, and the draft stays. */
 describe('a voter whose slip or ballot is refused', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   async function phone() {
-    const context = await phoneContext(browser);
+    const context = await phoneContext(env.browser);
     const page = await context.newPage();
-    return { context, page, voter: new VoterPage(page, server.url) };
+    return { context, page, voter: new VoterPage(page, env.server.url) };
   }
 
   it('reads a plain message for an unknown slip, in Chinese and then English', async () => {
@@ -39,8 +26,8 @@ describe('a voter whose slip or ballot is refused', () => {
   });
 
   it('reads "already used" for a spent slip, and for a ballot whose slip was spent meanwhile, keeping the draft', async () => {
-    const sitting = await openSittingWithSlips(server, { cadres: 3 });
-    const voterApi = new ApiClient(server.url, null);
+    const sitting = await openSittingWithSlips(env.server, { cadres: 3 });
+    const voterApi = new ApiClient(env.server.url, null);
     const [spent, meanwhile] = sitting.tokens as [string, string];
     expect((await voterApi.post('/api/voter/submit', { token: spent, submissionId: randomUUID(), answers: {} })).status).toBe(201);
 
@@ -71,7 +58,7 @@ describe('a voter whose slip or ballot is refused', () => {
   });
 
   it('reads "closed" when the sitting closes before the ballot arrives, keeping the draft', async () => {
-    const sitting = await openSittingWithSlips(server, { cadres: 3 });
+    const sitting = await openSittingWithSlips(env.server, { cadres: 3 });
     const { context, page, voter } = await phone();
     await voter.open(sitting.tokens[0]);
     await voter.choice('干部3', '总体评价', '优秀').check();
@@ -92,7 +79,7 @@ describe('a voter whose slip or ballot is refused', () => {
 
   it('sees the top-rating cap exceeded live and cannot submit until it is fixed, keeping the draft', async () => {
     // 5 cadres, 优秀 at most 30%: one.
-    const sitting = await openSittingWithSlips(server, { cadres: 5, forms: [{ kind: 'cadre', maxTopShare: 0.3 }] });
+    const sitting = await openSittingWithSlips(env.server, { cadres: 5, forms: [{ kind: 'cadre', maxTopShare: 0.3 }] });
     const { context, page, voter } = await phone();
     await voter.open(sitting.tokens[0]);
     await voter.choice('干部1', '总体评价', '优秀').check();
@@ -121,7 +108,7 @@ describe('a voter whose slip or ballot is refused', () => {
   });
 
   it('reads which answers the server refused (422) when a ballot reaches it invalid, keeping the draft', async () => {
-    const sitting = await openSittingWithSlips(server, { cadres: 5, forms: [{ kind: 'cadre', maxTopShare: 0.3 }] });
+    const sitting = await openSittingWithSlips(env.server, { cadres: 5, forms: [{ kind: 'cadre', maxTopShare: 0.3 }] });
     const { context, page, voter } = await phone();
     // Something between the phone and the server (an old app version, a bad proxy) turns a valid ballot into one with two 优秀.
     await page.route('**/api/voter/submit', async (route) => {

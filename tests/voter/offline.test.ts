@@ -1,29 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, SCREENSHOT_DIR } from '../helpers/browser';
-import { startServer, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { serverAndBrowser, SCREENSHOT_DIR } from '../helpers/browser';
 import { closeAndCount, countedByServer, expectedCounts, openSittingWithSlips, phoneContext, VoterPage } from './voter-page';
 
 /** The venue's Wi-Fi drops: the ballot is saved, queued and delivered once when the network is back. */
 describe('a voter who loses the network', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   it('submits offline, closes the page, and the ballot is delivered once when /vote is opened again online', async () => {
-    const sitting = await openSittingWithSlips(server, { cadres: 3 });
-    const context = await phoneContext(browser);
+    const sitting = await openSittingWithSlips(env.server, { cadres: 3 });
+    const context = await phoneContext(env.browser);
     const page = await context.newPage();
-    const voter = new VoterPage(page, server.url);
+    const voter = new VoterPage(page, env.server.url);
     await voter.open(sitting.tokens[0]);
     await page.getByRole('heading', { name: '领导干部测评' }).waitFor();
 
@@ -41,7 +28,7 @@ describe('a voter who loses the network', () => {
 
     await context.setOffline(false);
     const again = await context.newPage();
-    const back = new VoterPage(again, server.url);
+    const back = new VoterPage(again, env.server.url);
     await back.open();
     await back.receipt().waitFor();
     const receipt = await back.receipt().getAttribute('data-receipt');
@@ -57,10 +44,10 @@ describe('a voter who loses the network', () => {
   });
 
   it('reloads offline from the device (app shell and draft), and delivers once when the network returns', async () => {
-    const sitting = await openSittingWithSlips(server, { cadres: 3 });
-    const context = await phoneContext(browser);
+    const sitting = await openSittingWithSlips(env.server, { cadres: 3 });
+    const context = await phoneContext(env.browser);
     const page = await context.newPage();
-    const voter = new VoterPage(page, server.url);
+    const voter = new VoterPage(page, env.server.url);
     await voter.open(sitting.tokens[0]);
     await page.getByRole('heading', { name: '领导干部测评' }).waitFor();
     // The service worker has precached the shell once it is active.

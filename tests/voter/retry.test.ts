@@ -1,26 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
-import { startServer, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { serverAndBrowser } from '../helpers/browser';
 import { closeAndCount, openSittingWithSlips, phoneContext, VoterPage } from './voter-page';
 
 describe('a submission whose answer is lost on the way back', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   it('is retried with the same submission id: the same receipt, one ballot counted', async () => {
-    const sitting = await openSittingWithSlips(server, { cadres: 3 });
-    const context = await phoneContext(browser);
+    const sitting = await openSittingWithSlips(env.server, { cadres: 3 });
+    const context = await phoneContext(env.browser);
     const page = await context.newPage();
     const sent: { submissionId: string; status: number; receipt?: string }[] = [];
     await page.route('**/api/voter/submit', async (route) => {
@@ -36,7 +23,7 @@ describe('a submission whose answer is lost on the way back', () => {
       sent.push({ submissionId, status: response.status() });
       await route.fulfill({ response });
     });
-    const voter = new VoterPage(page, server.url);
+    const voter = new VoterPage(page, env.server.url);
     await voter.open(sitting.tokens[0]);
     await voter.choice('干部1', '总体评价', '称职').check();
     await voter.next().click();
