@@ -10,6 +10,9 @@ import { bootstrap } from '../../server/services/bootstrap';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 
+/** The client as `npm run build` leaves it. */
+export const BUILT_CLIENT = resolve(import.meta.dirname, '../../dist/client');
+
 export interface TestServer {
   url: string;
   origin: string;
@@ -22,9 +25,10 @@ export interface TestServer {
 
 /**
  * The real server on a loopback port with a fresh SQLite file: what a test talks to over HTTP.
- * Serves the built client from dist/client when `withClient` is set (run `npm run build` first).
+ * Serves the built client from dist/client when `withClient` is set (run `npm run build` first),
+ * or from `clientDir`.
  */
-export async function startServer(options: { faults?: Faults; withClient?: boolean; demo?: boolean } = {}): Promise<TestServer> {
+export async function startServer(options: { faults?: Faults; withClient?: boolean; clientDir?: string; demo?: boolean } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ceping-test-'));
   const dbFile = join(dir, 'ceping.sqlite');
   const db = openDb(dbFile);
@@ -34,7 +38,7 @@ export async function startServer(options: { faults?: Faults; withClient?: boole
     db,
     log: (line) => logs.push(line),
     ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.withClient ? { clientDir: resolve(import.meta.dirname, '../../dist/client') } : {}),
+    ...(options.clientDir ? { clientDir: options.clientDir } : options.withClient ? { clientDir: BUILT_CLIENT } : {}),
   });
   const server: ServerType = await new Promise((done) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => done(s));
