@@ -16,6 +16,7 @@ export default defineConfig({
         index: resolve(client, 'index.html'),
         vote: resolve(client, 'vote.html'),
         admin: resolve(client, 'admin.html'),
+        results: resolve(client, 'results.html'),
       },
     },
   },
@@ -31,7 +32,7 @@ export default defineConfig({
       injectManifest: {
         // The voter's shell only: the admin console is online-only and stays out of the phone's cache.
         globPatterns: ['**/*.{html,js,css,webmanifest,png,svg}'],
-        globIgnores: ['admin.html', 'assets/admin-*', 'sw.js'],
+        globIgnores: ['admin.html', 'results.html', 'assets/admin-*', 'assets/results-*', 'sw.js'],
         // Of the assets, only what the voter's pages can load (static and dynamic imports from
         // vote.html and index.html): chunks split off the admin console never reach the phone.
         manifestTransforms: [

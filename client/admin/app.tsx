@@ -5,8 +5,12 @@ import { ConfirmDialog, Loading } from './components';
 import { lang, setLang, t } from './i18n';
 import { AssessmentPage } from './pages/assessment';
 import { AuditPage } from './pages/audit';
+import { GradingPage } from './pages/grading';
 import { HomePage } from './pages/home';
+import { InputsPage } from './pages/inputs';
 import { LoginPage } from './pages/login';
+import { PolicyPage } from './pages/policy';
+import { ReportPage } from './pages/report';
 import { ResultsPage } from './pages/results';
 import { SittingPage } from './pages/sitting';
 import { TurnoutPage } from './pages/turnout';
@@ -41,6 +45,7 @@ function Nav() {
       </a>
       <nav>
         {link('/admin', me.role === 'admin' ? t('考核与场次', 'Assessments') : t('我的场次', 'My sittings'))}
+        {me.role === 'admin' && link('/admin/policy', t('评定办法', 'Grading policy'))}
         {me.role === 'admin' && link('/admin/users', t('账号', 'Accounts'))}
         {me.role === 'admin' && link('/admin/audit', t('审计日志', 'Audit log'))}
       </nav>
@@ -78,6 +83,10 @@ function Shell() {
         <Router>
           <Route path="/admin" component={HomePage} />
           <Route path="/admin/assessments/:id" component={AssessmentPage} />
+          <Route path="/admin/assessments/:id/inputs" component={InputsPage} />
+          <Route path="/admin/assessments/:id/grading" component={GradingPage} />
+          <Route path="/admin/assessments/:id/report" component={ReportPage} />
+          <Route path="/admin/policy" component={PolicyPage} />
           <Route path="/admin/sittings/:id" component={SittingPage} />
           <Route path="/admin/sittings/:id/turnout" component={TurnoutPage} />
           <Route path="/admin/sittings/:id/results" component={ResultsPage} />

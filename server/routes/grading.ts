@@ -37,7 +37,7 @@ export function gradingRoutes(db: Db) {
       const id = idParam(c.req.param('id'));
       const { policy } = c.req.valid('json');
       const run = runGrading(db, c.var.user.username, id, policy);
-      return c.json({ runId: run.id, policy: run.policy, result: run.result, report: reportFor(db, id) }, 201);
+      return c.json({ runId: run.id, policy: run.policy, result: run.result, report: reportFor(db, id), carriedOverrides: run.carriedOverrides, droppedOverrides: run.droppedOverrides }, 201);
     })
     .get('/assessments/:id/grading', adminOnly, (c) => {
       const id = idParam(c.req.param('id'));

@@ -102,14 +102,40 @@ function toRun(row: typeof gradingRuns.$inferSelect): GradingRun {
   return { id: row.id, assessmentId: row.assessmentId, createdAt: row.createdAt, createdBy: row.createdBy, policy: JSON.parse(row.policy), result: JSON.parse(row.result) };
 }
 
+/**
+ * The committee's decisions outlive a regrade: every override of the newest run is applied
+ * again to the new result (with the engine's new proposal beside it); one that no longer
+ * fits (the subject is gone, or the grade is not allowed) is dropped and named.
+ */
+function carryOverrides(db: Db, assessmentId: number, result: GradingResult): { result: GradingResult; carried: string[]; dropped: string[] } {
+  const previous = db.select({ result: gradingRuns.result }).from(gradingRuns).where(eq(gradingRuns.assessmentId, assessmentId)).orderBy(desc(gradingRuns.id)).limit(1).get();
+  const carried: string[] = [];
+  const dropped: string[] = [];
+  if (!previous) return { result, carried, dropped };
+  for (const subject of (JSON.parse(previous.result) as GradingResult).subjects) {
+    if (!subject.override) continue;
+    const outcome = applyOverride(result, subject.key, subject.override.grade, subject.override.reason);
+    if (outcome.ok) {
+      result = outcome.result;
+      carried.push(subject.key);
+    } else dropped.push(subject.key);
+  }
+  return { result, carried, dropped };
+}
+
+export interface GradingRunOutcome extends GradingRun {
+  carriedOverrides: string[];
+  droppedOverrides: string[];
+}
+
 /** Runs the grading model over the assessment and stores the run with its policy and inputs. */
-export function runGrading(db: Db, actor: string, assessmentId: number, policy: GradingPolicy = policyInForce(db)): GradingRun {
+export function runGrading(db: Db, actor: string, assessmentId: number, policy: GradingPolicy = policyInForce(db)): GradingRunOutcome {
   const assessment = getAssessment(db, assessmentId);
   assertNotPublished(assessment);
   assertValidPolicy(policy);
   const { input, problems } = assessmentInput(db, assessment);
   if (problems.length > 0) throw new ApiError(422, 'grading_inputs_invalid', { problems: problems.slice(0, 100) });
-  const result = gradeAssessment(input, policy);
+  const { result, carried, dropped } = carryOverrides(db, assessmentId, gradeAssessment(input, policy));
   const id = db.transaction(
     (tx) => {
       const { id } = tx
@@ -117,12 +143,12 @@ export function runGrading(db: Db, actor: string, assessmentId: number, policy: 
         .values({ assessmentId, policy: JSON.stringify(policy), input: JSON.stringify(input), result: JSON.stringify(result), createdAt: Date.now(), createdBy: actor })
         .returning({ id: gradingRuns.id })
         .get();
-      appendAudit(tx, actor, 'grading.run', `assessment:${assessmentId}`, { runId: id, policy: `${policy.id}@${policy.version}`, subjects: result.subjects.length });
+      appendAudit(tx, actor, 'grading.run', `assessment:${assessmentId}`, { runId: id, policy: `${policy.id}@${policy.version}`, subjects: result.subjects.length, carriedOverrides: carried, droppedOverrides: dropped });
       return id;
     },
     { behavior: 'immediate' },
   );
-  return toRun(db.select().from(gradingRuns).where(eq(gradingRuns.id, id)).get()!);
+  return { ...toRun(db.select().from(gradingRuns).where(eq(gradingRuns.id, id)).get()!), carriedOverrides: carried, droppedOverrides: dropped };
 }
 
 /** The published run, or else the newest. */

@@ -25,9 +25,11 @@ describe('the service worker precaches the voter shell', () => {
     expect(urls.some((u) => /^assets\/validate-.*\.js$/.test(u))).toBe(true);
   });
 
-  it('keeps the admin console and the worker itself out of the phone', () => {
+  it('keeps the admin console, the public results page and the worker itself out of the phone', () => {
     const urls = precacheUrls();
     expect(urls).not.toContain('admin.html');
+    expect(urls).not.toContain('results.html');
+    expect(urls.filter((u) => u.startsWith('assets/results-'))).toEqual([]);
     expect(urls.filter((u) => u.startsWith('assets/admin-'))).toEqual([]);
     expect(urls).not.toContain('sw.js');
   });

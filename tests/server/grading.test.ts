@@ -56,6 +56,12 @@ describe('grading an assessment through the API', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor).toBe('admin');
     expect(JSON.parse(audit[0]!.detail)).toMatchObject({ subjectKey: subject.key, proposed: 'competent', to: 'excellent', reason });
+
+    // Grading again keeps the committee's decision, with the engine's proposal beside it.
+    const again = await admin.post(`/api/admin/assessments/${currentId}/grading`, { policy: run.policy });
+    expect(again.status).toBe(201);
+    expect(again.body.carriedOverrides).toEqual([subject.key]);
+    expect(again.body.result.subjects.find((s: any) => s.key === subject.key)).toMatchObject({ proposedGrade: 'competent', finalGrade: 'excellent', override: { reason } });
   });
 
   it('exports the report as XLSX whose counts equal the API’s', async () => {

@@ -156,6 +156,17 @@ export function AssessmentPage() {
       <h1>
         {data.assessment.name} <small class="muted">{data.assessment.year}</small>
       </h1>
+      <nav class="grading-links" aria-label={t('等次评定', 'Grading')}>
+        <a class="button secondary" href={`/admin/assessments/${id}/inputs`} data-testid="inputs-link">
+          {t('考核数据', 'Inputs')}
+        </a>
+        <a class="button secondary" href={`/admin/assessments/${id}/grading`} data-testid="grading-link">
+          {t('等次评定', 'Grading')}
+        </a>
+        <a class="button secondary" href={`/admin/assessments/${id}/report`} data-testid="report-link">
+          {t('统计报告', 'Report')}
+        </a>
+      </nav>
       <section>
         <h2>{t('测评场次', 'Sittings')}</h2>
         {data.sittings.length === 0 ? (

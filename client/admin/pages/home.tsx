@@ -1,7 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, errorText } from '../api';
-import { ErrorNote, Loading, StatusBadge, useLoad } from '../components';
+import { ErrorNote, Loading, StatusBadge, confirmStep, useLoad } from '../components';
 import { t } from '../i18n';
 import { useAppState } from '../state';
 import type { Assessment, SittingSummary } from '../types';
@@ -71,6 +71,72 @@ function NewAssessment({ onCreated }: { onCreated: (id: number) => void }) {
   );
 }
 
+/** 载入演示省份: two graded years at the seed's scale, in one step (it takes a few seconds). */
+function DemoProvince({ onLoaded }: { onLoaded: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [seconds, setSeconds] = useState(0);
+  const [loaded, setLoaded] = useState<{ previousId: number; currentId: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!busy) return;
+    const started = Date.now();
+    const timer = setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 250);
+    return () => clearInterval(timer);
+  }, [busy]);
+  const load = async () => {
+    const ok = await confirmStep({
+      title: t('载入演示省份', 'Load the demo province'),
+      body: (
+        <p>
+          {t(
+            '新建两个演示考核（上一年度已评定并公布，本年度已评定待审核），共 220 个领导班子和 1,847 名领导干部。需要几秒钟。',
+            'Creates two demo assessments (the previous year graded and published, the current year graded and waiting for review): 220 teams and 1,847 cadres. It takes a few seconds.',
+          )}
+        </p>
+      ),
+      confirmLabel: t('载入', 'Load'),
+    });
+    if (!ok) return;
+    setBusy(true);
+    setSeconds(0);
+    setError(null);
+    try {
+      setLoaded(await api.post<{ previousId: number; currentId: number }>('/api/admin/demo-province'));
+      onLoaded();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="demo">
+      <button type="button" class="secondary" onClick={load} disabled={busy} data-testid="demo-province">
+        {t('载入演示省份', 'Load demo province')}
+      </button>
+      {busy && (
+        <span class="progress" role="status" data-testid="demo-progress">
+          <progress />
+          {t(`正在生成并评定两个年度的考核……已用 ${seconds} 秒`, `Generating and grading two years… ${seconds} s`)}
+        </span>
+      )}
+      <ErrorNote error={error} />
+      {loaded && (
+        <p class="ok" role="status" data-testid="demo-loaded">
+          {t('已载入演示省份：', 'Demo province loaded: ')}
+          <a href={`/admin/assessments/${loaded.previousId}/report`} data-testid="demo-previous">
+            {t('上一年度（已公布）', 'previous year (published)')}
+          </a>
+          {t('，', ', ')}
+          <a href={`/admin/assessments/${loaded.currentId}/report`} data-testid="demo-current">
+            {t('本年度（待审核）', 'current year (to review)')}
+          </a>
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function HomePage() {
   const { user } = useAppState();
   const { route } = useLocation();
@@ -99,6 +165,7 @@ export function HomePage() {
             <Loading />
           )}
           <NewAssessment onCreated={(id) => route(`/admin/assessments/${id}`)} />
+          <DemoProvince onLoaded={assessments.reload} />
         </section>
       )}
       <section>
