@@ -1,8 +1,10 @@
 import type { ImportPreview } from '../../shared/api';
 import type { BallotForm, SittingStatus } from '../../shared/forms';
-import type { SittingTally } from '../../shared/scoring';
 
 /** Response shapes of the console's endpoints (PRODUCT.md API, server/openapi.ts). */
+
+export type { GroupTurnout, Reconciliation, Turnout } from '../../shared/sitting';
+export type { SittingResults as Results } from '../../shared/sitting';
 
 export type Role = 'admin' | 'organiser';
 export interface User {
@@ -65,40 +67,6 @@ export interface Overview {
   organisers: { id: number; username: string }[];
   subjectCount: number;
   assessmentId: number;
-}
-
-export interface GroupTurnout {
-  name: string;
-  issued: number;
-  used: number;
-  dryRunIssued: number;
-  dryRunUsed: number;
-}
-
-export interface Turnout {
-  sittingId: number;
-  issued: number;
-  used: number;
-  dryRun: { issued: number; used: number };
-  byGroup: GroupTurnout[];
-}
-
-export interface Reconciliation {
-  issued: number;
-  printed: number;
-  dryRun: { issued: number; used: number; ballots: number };
-  used: number;
-  unused: number;
-  ballots: number;
-  balanced: boolean;
-}
-
-export interface Results extends SittingTally {
-  sittingId: number;
-  status: SittingStatus;
-  reconciliation: Reconciliation;
-  flags: string[];
-  void: boolean;
 }
 
 export interface AuditEntry {

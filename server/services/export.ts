@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { BallotForm } from '../../shared/forms';
 import type { SubjectScores } from '../../shared/scoring';
-import type { SittingResults } from './sittings';
+import type { SittingResults } from '../../shared/sitting';
 
 /**
  * Results as files: CSV (UTF-8 with BOM, formula-injection escaped) and XLSX. Both are built

@@ -3,7 +3,7 @@ import type { SubjectInputs } from '../../shared/grading-api';
 import type { AssessmentInput, Category, DemocraticTest, Subject, SubjectType } from '../../shared/grading';
 import type { Db } from '../db/open';
 import { sittings, subjectInputs, subjects } from '../db/schema';
-import type { SittingResults } from './sittings';
+import type { SittingResults } from '../../shared/sitting';
 
 /**
  * Builds the grading engine's input from what the database holds: the subjects, their entered

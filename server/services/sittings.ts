@@ -2,34 +2,13 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type * as z from 'zod/mini';
 import type { CreateSittingRequest, FormSettingsSchema } from '../../shared/api';
 import { buildForm, type BallotForm, type BallotSubject, type FormSettings, type SittingStatus } from '../../shared/forms';
-import { tallySitting, type SittingTally } from '../../shared/scoring';
+import { tallySitting } from '../../shared/scoring';
+import type { Reconciliation, SittingFlag, SittingResults } from '../../shared/sitting';
 import type { Db } from '../db/open';
 import { ballots, sittingGroups, sittings, subjects, tokenBatches } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { appendAudit } from './audit';
 import { readTurnout } from './turnout';
-
-export interface Reconciliation {
-  issued: number;
-  printed: number;
-  dryRun: { issued: number; used: number; ballots: number };
-  used: number;
-  unused: number;
-  ballots: number;
-  /** Ballots counted equal slips used, and no more ballots than slips issued. */
-  balanced: boolean;
-}
-
-export type SittingFlag = 'ballots_exceed_slips' | 'ballots_differ_from_used' | 'low_turnout';
-
-export interface SittingResults extends SittingTally {
-  sittingId: number;
-  status: SittingStatus;
-  reconciliation: Reconciliation;
-  flags: SittingFlag[];
-  /** A sitting with more ballots than slips issued is void (GRADING §1). */
-  void: boolean;
-}
 
 type FormChoice = CreateSittingRequest['forms'][number];
 

@@ -1,23 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { EventEmitter } from 'node:events';
 import type { Db } from '../db/open';
+import type { GroupTurnout, Turnout } from '../../shared/sitting';
 import { sittingGroups } from '../db/schema';
-
-export interface GroupTurnout {
-  name: string;
-  issued: number;
-  used: number;
-  dryRunIssued: number;
-  dryRunUsed: number;
-}
-
-export interface Turnout {
-  sittingId: number;
-  issued: number;
-  used: number;
-  dryRun: { issued: number; used: number };
-  byGroup: GroupTurnout[];
-}
 
 /** Turnout is kept as counters per voter group: never a per-slip time (SECURITY.md). */
 export function readTurnout(db: Db, sittingId: number): Turnout {
