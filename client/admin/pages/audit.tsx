@@ -18,7 +18,7 @@ export function AuditPage() {
     <>
       <h1>{t('审计日志', 'Audit log')}</h1>
       <ErrorNote error={page.error} />
-      {!d ? (
+      {page.error ? null : !d ? (
         <Loading />
       ) : (
         <>

@@ -106,6 +106,20 @@ export function TurnoutPage() {
     if (sitting.error) setError(sitting.error);
   }, [sitting.error]);
 
+  // Refused or unknown: say so plainly, with no title or live indicator waiting for a stream that will never come.
+  if (sitting.error) {
+    return (
+      <div class="projector" data-testid="turnout">
+        <header>
+          <a href="/admin" class="back">
+            ‹ {t('返回', 'Back')}
+          </a>
+        </header>
+        <ErrorNote error={sitting.error} />
+      </div>
+    );
+  }
+
   const s = sitting.data;
   const tu = turnout;
   const maxIssued = Math.max(1, ...(tu?.byGroup.map((g) => g.issued) ?? [1]));

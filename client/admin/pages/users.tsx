@@ -24,6 +24,15 @@ export function UsersPage() {
       setError(errorText(err));
     }
   };
+  // Refused (an organiser typed the URL): the refusal alone, no empty table or form.
+  if (users.error) {
+    return (
+      <>
+        <h1>{t('账号', 'Accounts')}</h1>
+        <ErrorNote error={users.error} />
+      </>
+    );
+  }
   return (
     <>
       <h1>{t('账号', 'Accounts')}</h1>
