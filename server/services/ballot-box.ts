@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { checkAnswers } from '../../shared/answers';
 import type { Answers, BallotDefinition, BallotForm, SittingStatus } from '../../shared/forms';
 import type { Db } from '../db/open';
-import { ballots, sittingGroups, sittings, tokens } from '../db/schema';
+import { ballots, sittingGroups, sittings, tokens, turnoutMinutes } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { dedupeHash, hashToken, randomId, receiptFor } from './crypto';
 
@@ -57,9 +57,11 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
     .where(and(eq(sittingGroups.sittingId, sql.placeholder('sittingId')), eq(sittingGroups.name, sql.placeholder('voterGroup'))))
     .prepare();
   // Live turnout chart: ballots per minute of the sitting, an aggregate count (no token, no group).
-  const countMinute = db.$client.prepare(
-    'INSERT INTO turnout_minutes (sitting_id, minute, dry_run, ballots) VALUES (?, ?, ?, 1) ON CONFLICT (sitting_id, dry_run, minute) DO UPDATE SET ballots = ballots + 1',
-  );
+  const countMinute = db
+    .insert(turnoutMinutes)
+    .values({ sittingId: sql.placeholder('sittingId'), minute: sql.placeholder('minute'), dryRun: sql.placeholder('dryRun'), ballots: 1 })
+    .onConflictDoUpdate({ target: [turnoutMinutes.sittingId, turnoutMinutes.dryRun, turnoutMinutes.minute], set: { ballots: sql`${turnoutMinutes.ballots} + 1` } })
+    .prepare();
 
   // A sitting's forms never change once it is open: parse them once.
   const formsCache = new Map<string, BallotForm[]>();
@@ -117,7 +119,7 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
             answers: JSON.stringify(canonicalAnswers(forms, answers)),
           });
           (row.dryRun ? countDryRunUse : countUse).run({ sittingId: sitting.id, voterGroup: row.voterGroup });
-          countMinute.run(sitting.id, Math.floor(Date.now() / 60_000), row.dryRun ? 1 : 0);
+          countMinute.run({ sittingId: sitting.id, minute: Math.floor(Date.now() / 60_000), dryRun: row.dryRun ? 1 : 0 });
           return { receipt, duplicate: false, sittingId: sitting.id };
         },
         { behavior: 'immediate' },

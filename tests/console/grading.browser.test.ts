@@ -234,7 +234,8 @@ describe('grading in the console', () => {
     await page.waitForSelector('[data-testid=inputs-form]', { state: 'detached' });
     row = (await admin.get(`/api/admin/assessments/${currentId}/inputs`)).body.inputs.find((r: { key: string }) => r.key === key);
     expect(row).toMatchObject({ key, routine: [88, 89, 90, 91], performance: 85, superior: 87.5, facts: { monthsInPost: 12, admonished: true, leaveMonths: 2 } });
-    expect(await page.textContent(`[data-testid=inputs-row][data-key="${key}"]`)).toContain('诫勉');
+    // The table reloads after the save: wait for the row to show the new fact.
+    await expect.poll(() => page.textContent(`[data-testid=inputs-row][data-key="${key}"]`)).toContain('诫勉');
   });
 
   it('edits the grading policy, shows the server’s errors beside the fields, and saves a new version', async () => {
