@@ -46,6 +46,21 @@ export const SubjectInputsSchema = z.object({
 });
 export type SubjectInputs = z.infer<typeof SubjectInputsSchema>;
 
+/** A bad cell of an imported inputs file, and what a preview returns (server/services/import-inputs.ts). */
+export interface InputImportProblem {
+  /** 1-based row in the file, the header being row 1. */
+  row: number;
+  column?: string;
+  reason: 'empty_file' | 'missing_key_column' | 'missing_key' | 'unknown_subject' | 'duplicate_key' | 'not_a_number' | 'out_of_range' | 'bad_choice' | 'invalid';
+  value?: string;
+}
+
+export interface InputImportPreview {
+  total: number;
+  rows: SubjectInputs[];
+  problems: InputImportProblem[];
+}
+
 export const SaveSubjectInputsRequest = z.array(SubjectInputsSchema).check(z.minLength(1), z.maxLength(5000));
 
 export const OverrideRequest = z.object({

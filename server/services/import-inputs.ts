@@ -1,25 +1,11 @@
 import * as z from 'zod/mini';
-import { SubjectInputsSchema, type SubjectInputs } from '../../shared/grading-api';
+import { SubjectInputsSchema, type InputImportPreview, type InputImportProblem, type SubjectInputs } from '../../shared/grading-api';
 
 /**
  * Component scores and facts (GRADING.md §2) from a spreadsheet, one row per subject, with
  * Chinese or English headers. Every bad cell is reported with its row and column; the caller
  * saves nothing unless there is none.
  */
-
-export interface InputImportProblem {
-  /** 1-based row in the file, the header being row 1. */
-  row: number;
-  column?: string;
-  reason: 'empty_file' | 'missing_key_column' | 'missing_key' | 'unknown_subject' | 'duplicate_key' | 'not_a_number' | 'out_of_range' | 'bad_choice' | 'invalid';
-  value?: string;
-}
-
-export interface InputImportPreview {
-  total: number;
-  rows: SubjectInputs[];
-  problems: InputImportProblem[];
-}
 
 type Field =
   | 'key' | 'routine' | 'q1' | 'q2' | 'q3' | 'q4' | 'performance' | 'superior' | 'plenary' | 'politicalQuality'

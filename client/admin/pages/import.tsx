@@ -1,6 +1,4 @@
-import { useState } from 'preact/hooks';
-import { api, ApiFailure, errorText } from '../api';
-import { ErrorNote } from '../components';
+import { FileChooser, ImportReport, useFileImport } from '../file-import';
 import { fieldLabel, t } from '../i18n';
 import type { ImportPreview } from '../types';
 import type { ImportProblem } from '../../../shared/api';
@@ -31,49 +29,15 @@ export function problemText(p: ImportProblem): string {
 
 /** Import a subject list (CSV / XLSX): preview with every bad row first, then save. */
 export function SubjectImport({ assessmentId, onImported }: { assessmentId: number; onImported: (count: number) => void }) {
-  const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<ImportPreview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { file, preview, error, busy, choose, save } = useFileImport<ImportPreview, { subjects: unknown[] }>(
+    { preview: `/api/admin/assessments/${assessmentId}/subjects/preview`, save: `/api/admin/assessments/${assessmentId}/subjects` },
+    (r) => onImported(r.subjects.length),
+    (details) => {
+      const d = details as { total: number; problems: ImportProblem[] };
+      return { total: d.total, subjects: [], problems: d.problems, columns: {} };
+    },
+  );
 
-  const choose = async (e: Event) => {
-    const input = e.currentTarget as HTMLInputElement;
-    const chosen = input.files?.[0] ?? null;
-    input.value = '';
-    setFile(chosen);
-    setPreview(null);
-    setError(null);
-    if (!chosen) return;
-    setBusy(true);
-    try {
-      setPreview(await api.upload<ImportPreview>(`/api/admin/assessments/${assessmentId}/subjects/preview`, chosen));
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const save = async () => {
-    if (!file) return;
-    setBusy(true);
-    try {
-      const r = await api.upload<{ subjects: unknown[] }>(`/api/admin/assessments/${assessmentId}/subjects`, file);
-      setFile(null);
-      setPreview(null);
-      onImported(r.subjects.length);
-    } catch (err) {
-      if (err instanceof ApiFailure && err.code === 'invalid_import') {
-        const details = err.details as { total: number; problems: ImportProblem[] };
-        setPreview({ total: details.total, subjects: [], problems: details.problems, columns: {} });
-      }
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const ok = preview && preview.problems.length === 0 && preview.subjects.length > 0;
   return (
     <div class="import card">
       <h3>{t('导入考核对象名单', 'Import subject list')}</h3>
@@ -83,71 +47,37 @@ export function SubjectImport({ assessmentId, onImported }: { assessmentId: numb
           'A CSV or XLSX file whose first row is the header: key, kind (班子 team / 干部 cadre), name, title, category, type, teamKey, role. Every row is checked first; if any is bad, nothing is saved.',
         )}
       </p>
-      <label class="file">
-        <span>{t('选择文件…', 'Choose file…')}</span>
-        <input type="file" name="subjectsFile" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={choose} disabled={busy} />
-      </label>
-      {file && <span class="filename">{file.name}</span>}
-      <ErrorNote error={error} />
+      <FileChooser name="subjectsFile" file={file} error={error} disabled={busy} onChange={choose} />
       {preview && (
-        <div class="preview" data-testid="import-preview">
-          <p class={ok ? 'ok' : 'error'} data-testid="import-summary">
-            {ok
-              ? t(`共 ${preview.total} 行，全部正确。`, `${preview.total} rows, all correct.`)
-              : t(`共 ${preview.total} 行，发现 ${preview.problems.length} 处错误，未保存任何内容。请修改文件后重新选择。`, `${preview.total} rows, ${preview.problems.length} problems found; nothing was saved. Fix the file and choose it again.`)}
-          </p>
-          {preview.problems.length > 0 && (
-            <table class="list problems" data-testid="import-problems">
-              <thead>
-                <tr>
-                  <th>{t('行', 'Row')}</th>
-                  <th>{t('列', 'Column')}</th>
-                  <th>{t('问题', 'Problem')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.problems.map((p, i) => (
-                  <tr key={i} data-row={p.row}>
-                    <td>{p.row}</td>
-                    <td>{fieldLabel(p.field)}</td>
-                    <td>{problemText(p)}</td>
-                  </tr>
+        <ImportReport testIdPrefix="import" total={preview.total} problems={preview.problems.map((p) => ({ row: p.row, column: fieldLabel(p.field), text: problemText(p) }))}>
+          <table class="list compact">
+            <thead>
+              <tr>
+                {(['key', 'kind', 'name', 'title', 'category', 'type', 'teamKey', 'role'] as const).map((f) => (
+                  <th key={f}>{fieldLabel(f)}</th>
                 ))}
-              </tbody>
-            </table>
-          )}
-          {ok && (
-            <>
-              <table class="list compact">
-                <thead>
-                  <tr>
-                    {(['key', 'kind', 'name', 'title', 'category', 'type', 'teamKey', 'role'] as const).map((f) => (
-                      <th key={f}>{fieldLabel(f)}</th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.subjects.slice(0, 8).map((s) => (
-                    <tr key={s.key}>
-                      <td>{s.key}</td>
-                      <td>{s.kind === 'team' ? t('班子', 'team') : t('干部', 'cadre')}</td>
-                      <td>{s.name}</td>
-                      <td>{s.title}</td>
-                      <td>{s.category}</td>
-                      <td>{s.type}</td>
-                      <td>{s.teamKey}</td>
-                      <td>{s.role === 'principal' ? t('正职', 'principal') : s.role === 'deputy' ? t('副职', 'deputy') : ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {preview.subjects.length > 8 && <p class="muted">{t(`……另有 ${preview.subjects.length - 8} 行`, `… and ${preview.subjects.length - 8} more rows`)}</p>}
-              <button type="button" class="primary" onClick={save} disabled={busy} data-testid="import-save">
-                {t(`导入 ${preview.subjects.length} 个考核对象`, `Import ${preview.subjects.length} subjects`)}
-              </button>
-            </>
-          )}
-        </div>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.subjects.slice(0, 8).map((s) => (
+                <tr key={s.key}>
+                  <td>{s.key}</td>
+                  <td>{s.kind === 'team' ? t('班子', 'team') : t('干部', 'cadre')}</td>
+                  <td>{s.name}</td>
+                  <td>{s.title}</td>
+                  <td>{s.category}</td>
+                  <td>{s.type}</td>
+                  <td>{s.teamKey}</td>
+                  <td>{s.role === 'principal' ? t('正职', 'principal') : s.role === 'deputy' ? t('副职', 'deputy') : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {preview.subjects.length > 8 && <p class="muted">{t(`……另有 ${preview.subjects.length - 8} 行`, `… and ${preview.subjects.length - 8} more rows`)}</p>}
+          <button type="button" class="primary" onClick={save} disabled={busy} data-testid="import-save">
+            {t(`导入 ${preview.subjects.length} 个考核对象`, `Import ${preview.subjects.length} subjects`)}
+          </button>
+        </ImportReport>
       )}
     </div>
   );

@@ -2,25 +2,13 @@ import { useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { api, ApiFailure, errorText } from '../api';
 import { ErrorNote, Loading, useLoad } from '../components';
+import { FileChooser, ImportReport, useFileImport } from '../file-import';
 import { t } from '../i18n';
-import type { SubjectInputs } from '../../../shared/grading-api';
+import type { InputImportPreview, InputImportProblem, SubjectInputs } from '../../../shared/grading-api';
 import { POVERTY_RESULT_LABELS } from '../../../shared/grading/glossary';
 import type { PovertyResult, SanctionType } from '../../../shared/grading/types';
 import type { Subject } from '../types';
 import { GradingHeader, fmtScore, usePage, type AssessmentData } from './grading-common';
-
-/** A bad cell of an inputs file (server/services/import-inputs.ts). */
-interface InputImportProblem {
-  row: number;
-  column?: string;
-  reason: 'empty_file' | 'missing_key_column' | 'missing_key' | 'unknown_subject' | 'duplicate_key' | 'not_a_number' | 'out_of_range' | 'bad_choice' | 'invalid';
-  value?: string;
-}
-interface InputImportPreview {
-  total: number;
-  rows: SubjectInputs[];
-  problems: InputImportProblem[];
-}
 
 export const SANCTION_LABEL: Record<SanctionType, [string, string]> = {
   warning: ['警告', 'warning'],
@@ -60,46 +48,11 @@ export function inputProblemText(p: InputImportProblem): string {
 }
 
 function InputsImport({ assessmentId, frozen, onImported }: { assessmentId: number; frozen: boolean; onImported: (n: number) => void }) {
-  const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<InputImportPreview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const choose = async (e: Event) => {
-    const input = e.currentTarget as HTMLInputElement;
-    const chosen = input.files?.[0] ?? null;
-    input.value = '';
-    setFile(chosen);
-    setPreview(null);
-    setError(null);
-    if (!chosen) return;
-    setBusy(true);
-    try {
-      setPreview(await api.upload<InputImportPreview>(`/api/admin/assessments/${assessmentId}/inputs/import?preview`, chosen));
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const save = async () => {
-    if (!file) return;
-    setBusy(true);
-    try {
-      const r = await api.upload<{ saved: number; total: number }>(`/api/admin/assessments/${assessmentId}/inputs/import`, file);
-      setFile(null);
-      setPreview(null);
-      onImported(r.saved);
-    } catch (err) {
-      if (err instanceof ApiFailure && err.code === 'invalid_import') {
-        const details = err.details as { problems: InputImportProblem[] };
-        setPreview({ total: preview?.total ?? 0, rows: [], problems: details.problems });
-      }
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const ok = preview && preview.problems.length === 0 && preview.rows.length > 0;
+  const { file, preview, error, busy, choose, save } = useFileImport<InputImportPreview, { saved: number }>(
+    { preview: `/api/admin/assessments/${assessmentId}/inputs/import?preview`, save: `/api/admin/assessments/${assessmentId}/inputs/import` },
+    (r) => onImported(r.saved),
+    (details, last) => ({ total: last?.total ?? 0, rows: [], problems: (details as { problems: InputImportProblem[] }).problems }),
+  );
   return (
     <div class="import card">
       <h3>{t('导入考核数据', 'Import component scores and facts')}</h3>
@@ -109,45 +62,13 @@ function InputsImport({ assessmentId, frozen, onImported }: { assessmentId: numb
           'A CSV or XLSX file, one subject per row, header in the first row. A key column (编号 / key) is required; the others are optional: routine (or q1…q4), performance, superior, plenary, politicalQuality, democratic, excellentRate, competentOrAbove, incompetentRate, povertyCounty, povertyResult, veto, sanctions, admonished, accountable, summoned, criticised, monthsInPost, leaveMonths, openCase, "department:<evaluator>"; Chinese headers work too. Every row is checked first; if any is bad, nothing is saved.',
         )}
       </p>
-      <label class="file">
-        <span>{t('选择文件…', 'Choose file…')}</span>
-        <input type="file" name="inputsFile" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={choose} disabled={busy || frozen} data-testid="inputs-file" />
-      </label>
-      {file && <span class="filename">{file.name}</span>}
-      <ErrorNote error={error} />
+      <FileChooser name="inputsFile" file={file} error={error} disabled={busy || frozen} onChange={choose} testId="inputs-file" />
       {preview && (
-        <div class="preview" data-testid="inputs-preview">
-          <p class={ok ? 'ok' : 'error'} data-testid="inputs-summary">
-            {ok
-              ? t(`共 ${preview.total} 行，全部正确。`, `${preview.total} rows, all correct.`)
-              : t(`共 ${preview.total} 行，发现 ${preview.problems.length} 处错误，未保存任何内容。请修改文件后重新选择。`, `${preview.total} rows, ${preview.problems.length} problems found; nothing was saved. Fix the file and choose it again.`)}
-          </p>
-          {preview.problems.length > 0 && (
-            <table class="list problems" data-testid="inputs-problems">
-              <thead>
-                <tr>
-                  <th>{t('行', 'Row')}</th>
-                  <th>{t('列', 'Column')}</th>
-                  <th>{t('问题', 'Problem')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.problems.map((p, i) => (
-                  <tr key={i} data-row={p.row}>
-                    <td>{p.row}</td>
-                    <td>{p.column ?? ''}</td>
-                    <td>{inputProblemText(p)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          {ok && (
-            <button type="button" class="primary" onClick={save} disabled={busy} data-testid="inputs-save">
-              {t(`导入 ${preview.rows.length} 个考核对象的数据`, `Import the inputs of ${preview.rows.length} subjects`)}
-            </button>
-          )}
-        </div>
+        <ImportReport testIdPrefix="inputs" total={preview.total} problems={preview.problems.map((p) => ({ row: p.row, column: p.column ?? '', text: inputProblemText(p) }))}>
+        <button type="button" class="primary" onClick={save} disabled={busy} data-testid="inputs-save">
+          {t(`导入 ${preview.rows.length} 个考核对象的数据`, `Import the inputs of ${preview.rows.length} subjects`)}
+        </button>
+        </ImportReport>
       )}
     </div>
   );
