@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../helpers/api-client';
+import { ApiClient, castBallot } from '../helpers/api-client';
 import { launchBrowser } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
 import { logInInBrowser, saveScreenshot } from './helpers';
@@ -36,15 +35,7 @@ async function leftoverChinese(selector: string): Promise<string[]> {
 const texts = (selector: string) => page.locator(selector).allTextContents();
 const text = async (selector: string) => ((await page.textContent(selector)) ?? '').trim();
 
-/** A voter's phone: opens the ballot and submits one with every question answered (the second option). */
-async function vote(token: string): Promise<number> {
-  const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const ballot = (await (await post('/api/voter/ballot', { token })).json()) as { forms: { id: string; questions: { id: string; options: { value: string }[] }[]; subjects: { id: number }[] }[] };
-  const answers = Object.fromEntries(
-    ballot.forms.map((form) => [form.id, Object.fromEntries(form.subjects.map((s) => [s.id, Object.fromEntries(form.questions.map((q) => [q.id, (q.options[1] ?? q.options[0])!.value]))]))]),
-  );
-  return (await post('/api/voter/submit', { token, submissionId: randomUUID(), answers })).status;
-}
+const vote = (token: string) => castBallot(server.url, token);
 
 beforeAll(async () => {
   server = await startServer({ withClient: true });

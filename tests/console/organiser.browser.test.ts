@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../helpers/api-client';
+import { ApiClient, castBallot } from '../helpers/api-client';
 import { launchBrowser } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
 import { decodeQrsOnPage, logInInBrowser, saveScreenshot } from './helpers';
@@ -27,15 +26,7 @@ const OTHER = '市州第二会场测评';
 const SUBJECT_NAMES = ['张建国', '李卫东', '王秀英', '赵志刚', '陈红梅', '刘德华'];
 const REFUSAL = '没有权限进行此操作。';
 
-/** A voter's phone: opens the ballot and submits a complete one (称职 for every cadre). */
-async function vote(token: string): Promise<number> {
-  const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const ballot = (await (await post('/api/voter/ballot', { token })).json()) as { forms: { id: string; questions: { id: string; options: { value: string }[] }[]; subjects: { id: number }[] }[] };
-  const answers = Object.fromEntries(
-    ballot.forms.map((form) => [form.id, Object.fromEntries(form.subjects.map((s) => [s.id, Object.fromEntries(form.questions.map((q) => [q.id, (q.options[1] ?? q.options[0])!.value]))]))]),
-  );
-  return (await post('/api/voter/submit', { token, submissionId: randomUUID(), answers })).status;
-}
+const vote = (token: string) => castBallot(server.url, token);
 
 /** Everything the page shows, top bar included. */
 async function visibleText(): Promise<string> {

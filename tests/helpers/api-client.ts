@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /**
  * A small HTTP client for tests: JSON in and out, the admin session cookie and the Origin
  * header a browser would send. Returns status and body; never throws on 4xx/5xx.
@@ -74,4 +76,22 @@ export async function setUpSitting(
   });
   if (sitting.status !== 201) throw new Error(`sitting: ${sitting.status} ${JSON.stringify(sitting.body)}`);
   return { assessmentId: a.body.id, sittingId: sitting.body.id, subjectKeys: subjects.map((x) => x.key) };
+}
+
+/**
+ * A scripted phone: opens a slip's ballot and submits it with every question of every subject
+ * answered by `choose` (default: the second option). Returns the submit status.
+ */
+export async function castBallot(
+  baseUrl: string,
+  token: string,
+  choose: (question: { id: string; options: { value: string }[] }, formId: string) => string = (q) => (q.options[1] ?? q.options[0])!.value,
+): Promise<number> {
+  const voter = new ApiClient(baseUrl, null);
+  const ballot = await voter.post<{ forms: { id: string; questions: { id: string; options: { value: string }[] }[]; subjects: { id: number }[] }[] }>('/api/voter/ballot', { token });
+  if (ballot.status !== 200) return ballot.status;
+  const answers = Object.fromEntries(
+    ballot.body.forms.map((form) => [form.id, Object.fromEntries(form.subjects.map((s) => [String(s.id), Object.fromEntries(form.questions.map((q) => [q.id, choose(q, form.id)]))]))]),
+  );
+  return (await voter.post('/api/voter/submit', { token, submissionId: randomUUID(), answers })).status;
 }

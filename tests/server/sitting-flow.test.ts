@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLIPS_PAGE_CSP } from '../../server/services/slips-page';
-import { ApiClient, setUpSitting } from '../helpers/api-client';
+import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -19,11 +18,7 @@ const GROUPS = [
 ];
 
 async function vote(token: string, overall: string) {
-  const voter = new ApiClient(server.url, null);
-  const ballot = await voter.post('/api/voter/ballot', { token });
-  const answers = { cadre: Object.fromEntries(ballot.body.forms[0].subjects.map((s: { id: number }) => [String(s.id), { overall }])) };
-  const res = await voter.post('/api/voter/submit', { token, submissionId: randomUUID(), answers });
-  expect(res.status).toBe(201);
+  expect(await castBallot(server.url, token, () => overall)).toBe(201);
 }
 
 describe('a sitting from slips to results', () => {
