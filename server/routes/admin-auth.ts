@@ -6,7 +6,6 @@ import { clientAddress } from '../http/client-address';
 import { ApiError } from '../http/errors';
 import { jsonBody } from '../http/validate';
 import { checkCredentials, endSession, startSession } from '../services/accounts';
-import { appendAudit } from '../services/audit';
 import type { LoginThrottle } from '../services/rate-limit';
 
 export function adminAuthRoutes(db: Db, throttle: LoginThrottle) {
@@ -26,7 +25,6 @@ export function adminAuthRoutes(db: Db, throttle: LoginThrottle) {
       }
       throttle.succeed(keys);
       setSessionCookie(c, startSession(db, user));
-      appendAudit(db, user.username, 'session.login', `user:${user.id}`);
       return c.json({ user }, 200);
     })
     .post('/logout', (c) => {

@@ -38,12 +38,18 @@ export async function checkCredentials(db: Db, username: string, password: strin
 // A valid hash of a random password, used only to spend the same time on unknown users.
 const DUMMY_HASH = await hashPassword(randomBytes(16).toString('hex'));
 
-/** Starts a session; returns the cookie value (only its hash is stored). */
+/** Starts a session and records the login; returns the cookie value (only its hash is stored). */
 export function startSession(db: Db, user: SessionUser): string {
   const cookie = randomBytes(32).toString('base64url');
   const now = Date.now();
-  db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
-  db.insert(sessions).values({ idHash: sha256Hex('session', cookie), userId: user.id, expiresAt: now + SESSION_TTL_MS }).run();
+  db.transaction(
+    (tx) => {
+      tx.delete(sessions).where(lt(sessions.expiresAt, now)).run();
+      tx.insert(sessions).values({ idHash: sha256Hex('session', cookie), userId: user.id, expiresAt: now + SESSION_TTL_MS }).run();
+      appendAudit(tx, user.username, 'session.login', `user:${user.id}`);
+    },
+    { behavior: 'immediate' },
+  );
   return cookie;
 }
 

@@ -29,6 +29,8 @@ export function entryHash(entry: AuditEntry): string {
  * itself, so an act and its record commit together or not at all.
  */
 export function appendAudit(tx: Tx, actor: string, action: string, target: string, detail: unknown = {}): void {
+  // Read-then-append: callers hold an immediate transaction (or, for a single append, rely on
+  // better-sqlite3 being synchronous: nothing else runs between the read and the insert).
   const last = tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
   const entry: AuditEntry = {
     seq: (last?.seq ?? 0) + 1,
