@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Db } from './db/open';
 import { ApiError, errorResponse, onError } from './http/errors';
 import { sameOriginOnly, securityHeaders } from './http/security';
+import { siteOrigin } from './http/site-origin';
 import { openApiDocument } from './openapi';
 import { adminAuthRoutes } from './routes/admin-auth';
 import { consoleAssessmentRoutes, consoleAuditRoutes, consoleSittingRoutes, consoleStaticRoutes, consoleSubjectRoutes } from './routes/console';
@@ -24,6 +25,8 @@ export interface AppDeps {
   /** Where request and error lines go: never a body, a query string or a token. */
   log?: (line: string) => void;
   faults?: Faults;
+  /** PUBLIC_ORIGIN: where people reach the app, when a proxy hides it from the request. */
+  publicOrigin?: string | undefined;
   /** The built client (vite output); omitted in API-only tests. */
   clientDir?: string;
 }
@@ -65,7 +68,7 @@ function apiRoutes({ db, faults }: Pick<AppDeps, 'db' | 'faults'>) {
 
 export type ApiType = ReturnType<typeof apiRoutes>;
 
-export function createApp({ db, log = () => {}, faults, clientDir }: AppDeps): Hono {
+export function createApp({ db, log = () => {}, faults, clientDir, publicOrigin }: AppDeps): Hono {
   const app = new Hono();
   app.use(async (c, next) => {
     const started = performance.now();
@@ -74,6 +77,7 @@ export function createApp({ db, log = () => {}, faults, clientDir }: AppDeps): H
     log(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${Math.round(performance.now() - started)}ms`);
   });
   app.use(securityHeaders());
+  app.use(siteOrigin(publicOrigin));
   app.route('/api', apiRoutes({ db, faults }));
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found');

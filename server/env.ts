@@ -8,6 +8,8 @@ export interface Env {
   loadDemo: boolean;
   /** Serve static files of the built client from here. */
   clientDir: string;
+  /** Where people reach the app (https://…), when a proxy hides it from the request. */
+  publicOrigin: string | undefined;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -20,5 +22,14 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     adminPassword: source.ADMIN_PASSWORD || undefined,
     loadDemo: source.CEPING_DEMO !== '0',
     clientDir: source.CLIENT_DIR ?? './dist/client',
+    publicOrigin: source.PUBLIC_ORIGIN ? originOf(source.PUBLIC_ORIGIN) : undefined,
   };
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    throw new Error(`PUBLIC_ORIGIN must be a URL such as https://ceping.example.org, got ${url}`);
+  }
 }

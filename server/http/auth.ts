@@ -12,7 +12,7 @@ export function setSessionCookie(c: Context, value: string): void {
   setCookie(c, SESSION_COOKIE, value, {
     httpOnly: true,
     sameSite: 'Strict',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: c.get('siteOrigin').startsWith('https:'),
     path: '/',
     maxAge: 12 * 60 * 60,
   });

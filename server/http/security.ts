@@ -37,7 +37,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const sameOriginOnly = (): MiddlewareHandler => async (c, next) => {
   if (!SAFE_METHODS.has(c.req.method)) {
     const origin = c.req.header('Origin');
-    if (!origin || origin !== new URL(c.req.url).origin) throw new ApiError(403, 'bad_origin');
+    if (!origin || origin !== c.get('siteOrigin')) throw new ApiError(403, 'bad_origin');
   }
   await next();
 };

@@ -100,7 +100,7 @@ export function batchRoutes({ db, printQueue }: SittingDeps) {
     const batch = printQueue.get(idParam(c.req.param('id')));
     if (!batch) throw new ApiError(404, 'unknown_batch');
     assertCanWatch(db, c.var.user, batch.sittingId);
-    return { batch, title: getSitting(db, batch.sittingId).name, origin: new URL(c.req.url).origin };
+    return { batch, title: getSitting(db, batch.sittingId).name, origin: c.get('siteOrigin') };
   }
   const staff = requireRole(db, 'admin', 'organiser');
   return new Hono<AuthEnv>()

@@ -28,7 +28,7 @@ export interface TestServer {
  * Serves the built client from dist/client when `withClient` is set (run `npm run build` first),
  * or from `clientDir`.
  */
-export async function startServer(options: { faults?: Faults; withClient?: boolean; clientDir?: string; demo?: boolean } = {}): Promise<TestServer> {
+export async function startServer(options: { faults?: Faults; withClient?: boolean; clientDir?: string; demo?: boolean; publicOrigin?: string } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ceping-test-'));
   const dbFile = join(dir, 'ceping.sqlite');
   const db = openDb(dbFile);
@@ -37,6 +37,7 @@ export async function startServer(options: { faults?: Faults; withClient?: boole
   const app = createApp({
     db,
     log: (line) => logs.push(line),
+    publicOrigin: options.publicOrigin,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.clientDir ? { clientDir: options.clientDir } : options.withClient ? { clientDir: BUILT_CLIENT } : {}),
   });
