@@ -1,7 +1,7 @@
 import { gradeActions } from './actions';
 import { gradesOf } from './glossary';
 import { reason } from './reason';
-import type { Grade, GradingResult, Reason } from './types';
+import type { Grade, GradingResult, Reason, SubjectResult } from './types';
 
 const overrideReason = (text: string): Reason => reason('override', 'admin', `人工调整:${text}`, `overridden: ${text}`);
 
@@ -33,5 +33,25 @@ export function applyOverride(result: GradingResult, subjectKey: string, grade: 
   };
   const subjects = [...result.subjects];
   subjects[index] = updated;
+  if (subject.kind === 'team') flagPrincipals(subjects, subject.key, grade);
   return { ok: true, result: { ...result, subjects } };
+}
+
+const TEAM_LOW_REVIEW = 'review_team_low';
+
+/**
+ * §5.4 bars a principal's 优秀 when the team is graded 一般 or worse. The engine applied it to
+ * its own proposal; when the committee lowers the team by hand, a principal still at 优秀 is
+ * flagged for review rather than silently regraded (the committee decides both).
+ */
+function flagPrincipals(subjects: SubjectResult[], teamKey: string, teamGrade: Grade): void {
+  const low = teamGrade === 'average' || teamGrade === 'poor';
+  subjects.forEach((s, i) => {
+    if (s.kind !== 'cadre' || s.role !== 'principal' || s.teamKey !== teamKey) return;
+    const reasons = s.reasons.filter((r) => r.code !== `override.${TEAM_LOW_REVIEW}`);
+    if (low && s.finalGrade === 'excellent') {
+      reasons.push(reason('override', TEAM_LOW_REVIEW, '所在班子等次已调整为一般及以下，主要负责人按规定不得评为优秀，请复核', 'team changed to average or below: the principal may not be excellent; review'));
+    }
+    subjects[i] = { ...s, reasons };
+  });
 }

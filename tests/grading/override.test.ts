@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyOverride, buildReport, DEFAULT_POLICY, gradeAssessment } from '../../shared/grading';
-import { amongPeers, cadre } from './subjects';
+import { amongPeers, assessment, cadre, team } from './subjects';
 
 const graded = () => gradeAssessment(amongPeers(cadre('c', 95)), DEFAULT_POLICY);
 
@@ -29,5 +29,20 @@ describe('overrides: the committee decides', () => {
     expect(report.rows[0]).toMatchObject({ proposedGrade: 'excellent', finalGrade: 'competent', overridden: true, overrideReason: '省委常委会研究决定' });
     const cadres = report.groups.find((g) => g.group.id === 'provincial_cadres');
     expect(cadres).toMatchObject({ counts: { excellent: 0, competent: 5 }, proposedCounts: { excellent: 1, competent: 4 } });
+  });
+
+  it('flags a principal still at 优秀 for review when the committee lowers the team to 一般', () => {
+    const principal = cadre('p', 95, { teamKey: 't', role: 'principal' });
+    const result = gradeAssessment(assessment([team('t', 88), ...amongPeers(principal).subjects]), DEFAULT_POLICY);
+    expect(result.subjects.find((s) => s.key === 'p')?.finalGrade).toBe('excellent');
+    const lowered = applyOverride(result, 't', 'average', '巡视反馈问题整改不力');
+    if (!lowered.ok) throw new Error(lowered.error.code);
+    const flagged = lowered.result.subjects.find((s) => s.key === 'p')!;
+    expect(flagged.finalGrade).toBe('excellent'); // the committee decides: flagged, not regraded
+    expect(flagged.reasons.map((r) => r.code)).toContain('override.review_team_low');
+    // Raised back, the flag goes.
+    const raised = applyOverride(lowered.result, 't', 'good', '复核后维持原等次');
+    if (!raised.ok) throw new Error(raised.error.code);
+    expect(raised.result.subjects.find((s) => s.key === 'p')!.reasons.map((r) => r.code)).not.toContain('override.review_team_low');
   });
 });
