@@ -69,14 +69,6 @@ export interface Overview {
   assessmentId: number;
 }
 
-export interface AuditEntry {
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string;
-  detail: string;
-  hash: string;
-}
+export type { AuditEntry } from '../../shared/audit';
 
 export type { ImportPreview };

@@ -31,12 +31,14 @@ export async function createUser(db: Db, actor: string, username: string, passwo
 export async function checkCredentials(db: Db, username: string, password: string): Promise<SessionUser | null> {
   const user = db.select().from(users).where(eq(users.username, username)).get();
   // Hash anyway when the user is unknown, so response time does not reveal which usernames exist.
-  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
   return user && ok ? { id: user.id, username: user.username, role: user.role } : null;
 }
 
-// A valid hash of a random password, used only to spend the same time on unknown users.
-const DUMMY_HASH = await hashPassword(randomBytes(16).toString('hex'));
+// A valid hash of a random password, used only to spend the same time on unknown users;
+// made at the first login, not at start-up.
+let dummy: Promise<string> | undefined;
+const dummyHash = (): Promise<string> => (dummy ??= hashPassword(randomBytes(16).toString('hex')));
 
 /** Starts a session and records the login; returns the cookie value (only its hash is stored). */
 export function startSession(db: Db, user: SessionUser): string {

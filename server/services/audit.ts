@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../shared/audit';
 import { desc } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open';
@@ -6,19 +7,12 @@ import { auditLog } from '../db/schema';
 /** Anything that can run a drizzle query: the database or an open transaction. */
 export type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'delete'>;
 
-export interface AuditEntry {
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string;
-  detail: string;
-  prevHash: string;
-}
+/** An entry before its own hash is computed. */
+type UnhashedEntry = Omit<AuditEntry, 'hash'>;
 
 const GENESIS = '0'.repeat(64);
 
-export function entryHash(entry: AuditEntry): string {
+export function entryHash(entry: UnhashedEntry): string {
   return createHash('sha256')
     .update([entry.prevHash, entry.seq, entry.at, entry.actor, entry.action, entry.target, entry.detail].join('\u0000'))
     .digest('hex');
@@ -32,7 +26,7 @@ export function appendAudit(tx: Tx, actor: string, action: string, target: strin
   // Read-then-append: callers hold an immediate transaction (or, for a single append, rely on
   // better-sqlite3 being synchronous: nothing else runs between the read and the insert).
   const last = tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
-  const entry: AuditEntry = {
+  const entry: UnhashedEntry = {
     seq: (last?.seq ?? 0) + 1,
     at: Date.now(),
     actor,

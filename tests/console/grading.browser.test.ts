@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api-client';
-import { SCREENSHOT_DIR, launchBrowser } from '../helpers/browser';
-import { startServer, type TestServer } from '../helpers/server';
-import { logInInBrowser, saveScreenshot } from './helpers';
+import { SCREENSHOT_DIR } from '../helpers/browser';
+import type { TestServer } from '../helpers/server';
+import { openAdminConsole, saveScreenshot } from './helpers';
 
 /**
  * The grading screens of the console (GRADING.md): the demo province loaded from the home
@@ -23,11 +23,7 @@ const text = async (selector: string): Promise<string> => ((await page.textConte
 const number = async (selector: string): Promise<number> => Number((await text(selector)).replace(/,/g, ''));
 
 beforeAll(async () => {
-  server = await startServer({ withClient: true });
-  admin = await new ApiClient(server.url).login();
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await logInInBrowser(page, server.url);
+  ({ server, admin, browser, page } = await openAdminConsole());
 });
 
 afterAll(async () => {

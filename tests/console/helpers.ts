@@ -3,9 +3,10 @@ import jsQR from 'jsqr';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD } from '../helpers/server';
-import { SCREENSHOT_DIR } from '../helpers/browser';
+import type { Browser, Page } from 'playwright-core';
+import { ApiClient } from '../helpers/api-client';
+import { launchBrowser, SCREENSHOT_DIR } from '../helpers/browser';
+import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server';
 
 /** Logs in through the console's own login form. */
 export async function logInInBrowser(page: Page, baseUrl: string, username = 'admin', password = ADMIN_PASSWORD): Promise<void> {
@@ -14,6 +15,16 @@ export async function logInInBrowser(page: Page, baseUrl: string, username = 'ad
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
   await page.waitForSelector('header.topbar');
+}
+
+/** The real server with the built client, an admin API client, and Chromium with the admin logged in on a 1280-wide page. */
+export async function openAdminConsole(): Promise<{ server: TestServer; admin: ApiClient; browser: Browser; page: Page }> {
+  const server = await startServer({ withClient: true });
+  const admin = await new ApiClient(server.url).login();
+  const browser = await launchBrowser();
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await logInInBrowser(page, server.url);
+  return { server, admin, browser, page };
 }
 
 /** Decodes the QR code in a PNG (a screenshot) with a real decoder; null when none is found. */

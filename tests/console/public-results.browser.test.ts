@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api-client';
-import { SCREENSHOT_DIR, launchBrowser } from '../helpers/browser';
-import { startServer, type TestServer } from '../helpers/server';
-import { logInInBrowser, saveScreenshot } from './helpers';
+import { SCREENSHOT_DIR } from '../helpers/browser';
+import type { TestServer } from '../helpers/server';
+import { openAdminConsole, saveScreenshot } from './helpers';
 
 /**
  * Publishing through the console freezes the assessment; /results/<id> then shows the
@@ -28,17 +28,13 @@ async function publicPage(width: number): Promise<Page> {
 }
 
 beforeAll(async () => {
-  server = await startServer({ withClient: true });
-  admin = await new ApiClient(server.url).login();
+  ({ server, admin, browser, page } = await openAdminConsole());
   const loaded = await admin.post('/api/admin/demo-province');
   expect(loaded.status).toBe(201);
   currentId = loaded.body.currentId;
   const created = await admin.post('/api/admin/assessments', { name: '2020年度考核（未公布）', year: 2020 });
   expect(created.status).toBe(201);
   unpublishedId = created.body.id;
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await logInInBrowser(page, server.url);
 });
 
 afterAll(async () => {
