@@ -20,9 +20,9 @@ interface Endpoint {
 const E = (codes: (keyof typeof ERROR_MESSAGES)[]) => `Error: ${codes.join(', ')}`;
 
 export const ENDPOINTS: Endpoint[] = [
-  { method: 'post', path: '/api/voter/ballot', tag: 'voter', summary: 'The ballot definition a slip opens', body: api.BallotRequest, responses: { 200: '{ sitting, voterGroup, forms }', 404: E(['unknown_token']), 409: E(['token_used']), 423: E(['sitting_not_open', 'sitting_closed']), 429: E(['too_many_attempts']) } },
-  { method: 'post', path: '/api/voter/submit', tag: 'voter', summary: 'Cast a ballot (idempotent by submissionId)', body: api.SubmitRequest, responses: { 201: '{ receipt }', 200: '{ receipt, duplicate: true }', 404: E(['unknown_token']), 409: E(['token_used']), 422: E(['invalid_answers']), 423: E(['sitting_not_open', 'sitting_closed']), 429: E(['too_many_attempts']) } },
-  { method: 'get', path: '/api/public/sittings/:id/receipts', tag: 'public', summary: 'Receipt board of a closed sitting, sorted', responses: { 200: '{ receipts: string[] }', 404: E(['unknown_sitting']), 409: E(['sitting_not_closed']) } },
+  { method: 'post', path: '/api/voter/ballot', tag: 'voter', summary: 'The ballot definition a slip opens; rehearsal is true for a practice slip (演练票). The token is case-insensitive, spaces and hyphens ignored', body: api.BallotRequest, responses: { 200: '{ sitting, voterGroup, rehearsal, forms }', 404: E(['unknown_token']), 409: E(['token_used']), 423: E(['sitting_not_open', 'sitting_closed', 'rehearsal_over']), 429: E(['too_many_attempts']) } },
+  { method: 'post', path: '/api/voter/submit', tag: 'voter', summary: 'Cast a ballot (idempotent by submissionId)', body: api.SubmitRequest, responses: { 201: '{ receipt }', 200: '{ receipt, duplicate: true }', 404: E(['unknown_token']), 409: E(['token_used']), 422: E(['invalid_answers']), 423: E(['sitting_not_open', 'sitting_closed', 'rehearsal_over']), 429: E(['too_many_attempts']) } },
+  { method: 'get', path: '/api/public/sittings/:id/receipts', tag: 'public', summary: 'Receipt board of a closed sitting, sorted, with the current audit head', responses: { 200: '{ receipts: string[], auditHead: AuditHead }', 404: E(['unknown_sitting']), 409: E(['sitting_not_closed']) } },
   { method: 'post', path: '/api/admin/login', tag: 'admin', summary: 'Log in; sets an HttpOnly SameSite=Strict session cookie', body: api.LoginRequest, responses: { 200: '{ user }', 401: E(['bad_credentials']), 403: E(['bad_origin']), 429: E(['too_many_attempts']) } },
   { method: 'post', path: '/api/admin/logout', tag: 'admin', summary: 'Log out', responses: { 200: '{ ok: true }' } },
   { method: 'get', path: '/api/admin/me', tag: 'admin', summary: 'The logged-in user', responses: { 200: '{ user }', 401: E(['unauthenticated']) } },
@@ -37,9 +37,10 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'get', path: '/api/admin/assessments/:id/sittings', tag: 'admin', summary: 'Sittings of an assessment', responses: { 200: '{ sittings }', 404: E(['unknown_assessment']) } },
   { method: 'post', path: '/api/admin/assessments/:id/sittings', tag: 'admin', summary: 'Create a sitting (draft) with forms, subjects and voter groups', body: api.CreateSittingRequest, responses: { 201: '{ id }', 400: E(['unknown_subjects', 'invalid_request']), 404: E(['unknown_assessment']) } },
   { method: 'get', path: '/api/admin/sittings/:id', tag: 'admin', summary: 'A sitting with its forms and state', responses: { 200: '{ id, name, status, k, flags, forms }', 404: E(['unknown_sitting']) } },
-  { method: 'post', path: '/api/admin/sittings/:id/open', tag: 'admin', summary: 'Open (or reopen before publication) a sitting', responses: { 200: '{ id, status }', 409: E(['invalid_state']) } },
-  { method: 'post', path: '/api/admin/sittings/:id/close', tag: 'admin', summary: 'Close a sitting: tally, reconciliation, flags', responses: { 200: '{ id, status, reconciliation, flags }', 409: E(['invalid_state']) } },
-  { method: 'post', path: '/api/admin/sittings/:id/tokens', tag: 'admin', summary: 'Issue a batch of one-time tokens (clear tokens returned once)', body: api.IssueTokensRequest, responses: { 201: '{ batchId, tokens, slipsUrl, dryRun, warnings }', 400: E(['unknown_voter_group']), 409: E(['invalid_state']) } },
+  { method: 'post', path: '/api/admin/sittings/:id/rehearse', tag: 'admin', summary: 'Start the rehearsal of a draft sitting: only practice (dry-run) slips vote until it opens', responses: { 200: '{ id, status: "rehearsal" }', 409: E(['invalid_state']) } },
+  { method: 'post', path: '/api/admin/sittings/:id/open', tag: 'admin', summary: 'Open a draft or rehearsing sitting (purging the rehearsal ballots, audited), or reopen a closed one before publication; after a reopen, results are withheld unless at least k ballots are added', responses: { 200: '{ id, status }', 409: E(['invalid_state']) } },
+  { method: 'post', path: '/api/admin/sittings/:id/close', tag: 'admin', summary: 'Close a sitting: tally, reconciliation, flags; auditHead is the head including the close entry', responses: { 200: '{ id, status, reconciliation, flags, auditHead: AuditHead }', 409: E(['invalid_state']) } },
+  { method: 'post', path: '/api/admin/sittings/:id/tokens', tag: 'admin', summary: 'Issue a batch of one-time tokens (clear tokens returned once); practice (dryRun) batches only before the sitting opens; warnings has batch_below_k for any group below k', body: api.IssueTokensRequest, responses: { 201: '{ batchId, tokens, slipsUrl, dryRun, warnings }', 400: E(['unknown_voter_group']), 409: E(['invalid_state', 'rehearsal_only']) } },
   { method: 'get', path: '/api/admin/sittings/:id/turnout', tag: 'admin', summary: 'Slips used / issued, overall and per voter group', responses: { 200: '{ issued, used, dryRun, byGroup }' } },
   { method: 'get', path: '/api/admin/sittings/:id/turnout/stream', tag: 'admin', summary: 'Turnout as server-sent events (event: turnout)', responses: { 200: 'text/event-stream' } },
   { method: 'get', path: '/api/admin/sittings/:id/results', tag: 'admin', summary: 'Tallies and test scores after close; small groups suppressed', responses: { 200: '{ ballots, groups, forms, reconciliation, flags }', 409: E(['sitting_not_closed']) } },
@@ -53,8 +54,8 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'get', path: '/api/admin/sittings/:id/turnout/minutes', tag: 'admin', summary: 'Ballots per minute (aggregate counters), real and dry-run apart', responses: { 200: '{ minutes, dryRun }', 403: E(['forbidden']) } },
   { method: 'post', path: '/api/admin/sittings/:id/publish', tag: 'admin', summary: 'Publish a closed sitting (it can no longer be reopened)', responses: { 200: '{ id, status }', 409: E(['invalid_state']) } },
   { method: 'post', path: '/api/admin/sittings/:id/dry-run/clear', tag: 'admin', summary: 'Delete the dry-run tokens, ballots and counters of a sitting', responses: { 200: '{ id, cleared: { tokens, ballots } }', 409: E(['invalid_state']) } },
-  { method: 'get', path: '/api/admin/sittings/:id/results.csv', tag: 'admin', summary: 'Tally export as CSV (UTF-8 BOM, formula-injection escaped); small groups suppressed', responses: { 200: 'text/csv', 409: E(['sitting_not_closed']) } },
-  { method: 'get', path: '/api/admin/sittings/:id/results.xlsx', tag: 'admin', summary: 'Tally, scores, shown group breakdowns and reconciliation as XLSX', responses: { 200: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 409: E(['sitting_not_closed']) } },
+  { method: 'get', path: '/api/admin/sittings/:id/results.csv', tag: 'admin', summary: 'Tally export as CSV (UTF-8 BOM, formula-injection escaped); small groups suppressed; last row 审计链头 audit head (AuditHead, including this export\'s audit entry)', responses: { 200: 'text/csv', 409: E(['sitting_not_closed']) } },
+  { method: 'get', path: '/api/admin/sittings/:id/results.xlsx', tag: 'admin', summary: 'Tally, scores, shown group breakdowns and reconciliation as XLSX; the summary sheet ends with 审计链头 audit head (AuditHead, including this export\'s audit entry)', responses: { 200: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 409: E(['sitting_not_closed']) } },
   { method: 'get', path: '/api/admin/batches/:id/slips.pdf', tag: 'admin', summary: 'The same slips as an A4 PDF (from memory; clear tokens are never stored)', responses: { 200: 'application/pdf', 404: E(['unknown_batch']) } },
   { method: 'get', path: '/api/admin/slips.css', tag: 'admin', summary: 'Stylesheet of the printable slips page', responses: { 200: 'text/css' } },
   { method: 'get', path: '/api/admin/audit', tag: 'admin', summary: 'Audit log, newest first (?before=seq&limit=n), with the chain verification', responses: { 200: '{ entries, total, broken }', 400: E(['invalid_request']), 403: E(['forbidden']) } },
@@ -68,10 +69,10 @@ export const ENDPOINTS: Endpoint[] = [
   { method: 'get', path: '/api/admin/assessments/:id/grading', tag: 'admin', summary: 'The current grading run (published, or else the newest)', responses: { 200: '{ runId, policy, result, report }', 409: E(['not_graded']) } },
   { method: 'post', path: '/api/admin/assessments/:id/grading/overrides', tag: 'admin', summary: 'Change a grade with a written reason (audited)', body: grading.OverrideRequest, responses: { 200: '{ runId, subject }', 404: E(['unknown_subject']), 409: E(['assessment_published', 'not_graded']), 422: E(['override_reason_required', 'grade_not_allowed']) } },
   { method: 'get', path: '/api/admin/assessments/:id/report', tag: 'admin', summary: 'The report: counts per grade per category, change on the previous year, rows', responses: { 200: 'GradingReport', 409: E(['not_graded']) } },
-  { method: 'get', path: '/api/admin/assessments/:id/report.csv', tag: 'admin', summary: 'The report as CSV (UTF-8 with BOM)', responses: { 200: 'text/csv', 409: E(['not_graded']) } },
-  { method: 'get', path: '/api/admin/assessments/:id/report.xlsx', tag: 'admin', summary: 'The report as XLSX', responses: { 200: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 409: E(['not_graded']) } },
+  { method: 'get', path: '/api/admin/assessments/:id/report.csv', tag: 'admin', summary: 'The report as CSV (UTF-8 with BOM); last row 审计链头 audit head (AuditHead)', responses: { 200: 'text/csv', 409: E(['not_graded']) } },
+  { method: 'get', path: '/api/admin/assessments/:id/report.xlsx', tag: 'admin', summary: 'The report as XLSX; the counts sheet ends with 审计链头 audit head (AuditHead)', responses: { 200: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 409: E(['not_graded']) } },
   { method: 'post', path: '/api/admin/assessments/:id/publish', tag: 'admin', summary: 'Freeze grades, policy and scores and publish the aggregates', responses: { 200: '{ runId, published }', 409: E(['assessment_published', 'not_graded', 'invalid_state']) } },
-  { method: 'get', path: '/api/public/assessments/:id/results', tag: 'public', summary: 'Published aggregates: counts per grade per category, change on the previous year', responses: { 200: '{ assessment, policy, groups }', 404: E(['not_published', 'unknown_assessment']) } },
+  { method: 'get', path: '/api/public/assessments/:id/results', tag: 'public', summary: 'Published aggregates: counts per grade per category, change on the previous year; the current audit head', responses: { 200: '{ assessment, policy, groups, auditHead: AuditHead }', 404: E(['not_published', 'unknown_assessment']) } },
 ];
 
 function operation(e: Endpoint) {
@@ -99,6 +100,11 @@ export function openApiDocument() {
     paths,
     components: {
       schemas: {
+        AuditHead: {
+          type: 'string',
+          pattern: '^#(0|[1-9][0-9]*):[0-9a-f]{64}$',
+          description: 'The audit log head as #<seq>:<sha-256 hex> (genesis #0:000…0). Write it down; `npm run audit:verify -- --head <it>` later fails if the chain no longer contains that entry.',
+        },
         Error: {
           type: 'object',
           required: ['error'],

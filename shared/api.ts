@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { FORM_KINDS } from './forms';
+import { normaliseToken } from './token';
 
 /**
  * Request schemas of the API contract (PRODUCT.md). The server validates with them, the
@@ -9,8 +10,8 @@ import { FORM_KINDS } from './forms';
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
-/** A slip token: 128 random bits in lowercase base32 (26 characters). */
-export const TokenSchema = z.string().check(z.regex(/^[a-z2-7]{26}$/));
+/** A slip token: 128 random bits in base32 (26 characters), normalised by `normaliseToken`. */
+export const TokenSchema = z.string().check(z.maxLength(200), z.overwrite(normaliseToken), z.regex(/^[a-z2-7]{26}$/));
 
 export const BallotRequest = z.object({ token: TokenSchema });
 

@@ -18,6 +18,14 @@ export const ERROR_MESSAGES = {
   },
   sitting_not_open: { zh: '本场测评尚未开始。', en: 'This sitting has not opened yet.' },
   sitting_closed: { zh: '本场测评已经结束，不再接受投票。', en: 'This sitting is closed and accepts no more ballots.' },
+  rehearsal_over: {
+    zh: '这是演练票，演练已经结束，不能再投票。请使用正式测评票。',
+    en: 'This is a practice slip and the rehearsal is over. Please use a real ballot slip.',
+  },
+  rehearsal_only: {
+    zh: '演练票只能在演练阶段（正式开始前）发放。',
+    en: 'Practice slips can be issued only during the rehearsal, before the sitting opens.',
+  },
   invalid_answers: { zh: '测评票填写有误，请修改后再提交。', en: 'The ballot has invalid answers. Please correct them and submit again.' },
   too_many_attempts: { zh: '尝试次数过多，请稍后再试。', en: 'Too many attempts. Please try again later.' },
   unauthenticated: { zh: '请先登录。', en: 'Please log in first.' },

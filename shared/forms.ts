@@ -42,11 +42,18 @@ export interface BallotForm {
   subjects: BallotSubject[];
 }
 
-export type SittingStatus = 'draft' | 'open' | 'closed' | 'published';
+/**
+ * draft → rehearsal (演练: only dry-run slips vote) → open → closed (⇄ open: an audited reopen)
+ * → published. Rehearsal is optional; opening for real purges the rehearsal's ballots.
+ */
+export const SITTING_STATUSES = ['draft', 'rehearsal', 'open', 'closed', 'published'] as const;
+export type SittingStatus = (typeof SITTING_STATUSES)[number];
 
 export interface BallotDefinition {
   sitting: { id: number; title: string; status: SittingStatus };
   voterGroup: string;
+  /** A practice slip of the sitting's rehearsal (演练票): the phone says so on every screen; never counted. */
+  rehearsal: boolean;
   forms: BallotForm[];
 }
 

@@ -62,13 +62,26 @@ export interface GroupSummary {
   ballots: number;
   /** False when the group's breakdown is suppressed (fewer than k ballots, or hidden to stop differencing). */
   shown: boolean;
+  /** True for a hidden group with ballots: all such groups are scored together as one pooled group. */
+  pooled: boolean;
 }
+
+/**
+ * Why a closed sitting publishes no per-subject numbers (SECURITY.md, no differencing):
+ * fewer than k ballots in all, or a reopen that added fewer than k ballots to results
+ * already released (the difference would be those few ballots).
+ */
+export type Withholding =
+  | { reason: 'too_few_ballots'; ballots: number; k: number }
+  | { reason: 'reopen_below_k'; newBallots: number; k: number };
 
 export interface SittingTally {
   ballots: number;
   k: number;
   groups: GroupSummary[];
+  /** Empty when `withheld` is set. */
   forms: FormResult[];
+  withheld?: Withholding;
 }
 
 export const DEFAULT_NEGATIVE_DEDUCTION = 20;
@@ -96,17 +109,42 @@ export function shownGroups(counts: ReadonlyMap<string, number>, k: number): Set
   return new Set(ordered.map(([g]) => g).filter((g) => !hidden.has(g)));
 }
 
+/** The one group every hidden voter group is scored in (a symbol: it cannot clash with a group's name). */
+const POOLED = Symbol('pooled');
+
+/** A shown voter group, or the pool of all hidden ones. */
+type EffectiveGroup = string | typeof POOLED;
+
+/**
+ * The groups scores are weighted over (SECURITY.md, no differencing through scores). Weighted
+ * on its own, a hidden group could be solved for: the weighted score and the plain mean of the
+ * published counts are two equations, enough for a lone voter's rating. So every hidden group
+ * is scored in one pool (≥ k ballots, by `shownGroups`) at the sum of their weights, and the
+ * pool's mean is the plain mean of its ballots, whatever their group labels.
+ */
+function effectiveGroups(counts: ReadonlyMap<string, number>, weights: ReadonlyMap<string, number>, shown: ReadonlySet<string>) {
+  const of = (group: string): EffectiveGroup => (shown.has(group) ? group : POOLED);
+  const effectiveWeights = new Map<EffectiveGroup, number>();
+  for (const [group, n] of counts) {
+    // A group without ballots adds no weight to the pool: it has nothing to be scored on.
+    if (n === 0) continue;
+    const key = of(group);
+    effectiveWeights.set(key, (effectiveWeights.get(key) ?? 0) + (weights.get(group) ?? 0));
+  }
+  return { of, weights: effectiveWeights };
+}
+
 interface Accumulator {
   counts: Record<string, number>;
   valid: number;
-  byGroup: Map<string, { sum: number; valid: number; counts: Record<string, number> }>;
+  byGroup: Map<EffectiveGroup, { sum: number; valid: number; counts: Record<string, number> }>;
 }
 
 function emptyAccumulator(): Accumulator {
   return { counts: {}, valid: 0, byGroup: new Map() };
 }
 
-function add(acc: Accumulator, group: string, value: string): void {
+function add(acc: Accumulator, group: EffectiveGroup, value: string): void {
   acc.counts[value] = (acc.counts[value] ?? 0) + 1;
   acc.valid++;
   let g = acc.byGroup.get(group);
@@ -116,8 +154,8 @@ function add(acc: Accumulator, group: string, value: string): void {
   g.sum += OPTION_SCORES[value] ?? 0;
 }
 
-/** Σ w_g · mean_g over the groups with answers, weights renormalised over those groups. */
-export function weightedGroupMean(acc: Accumulator, weights: ReadonlyMap<string, number>): number | null {
+/** Σ w_g · mean_g over the effective groups with answers, weights renormalised over those groups. */
+function weightedGroupMean(acc: Accumulator, weights: ReadonlyMap<EffectiveGroup, number>): number | null {
   let weighted = 0;
   let weightSum = 0;
   for (const [group, g] of acc.byGroup) {
@@ -148,7 +186,7 @@ function round(x: number | null, digits = 4): number | null {
   return Math.round(x * f) / f;
 }
 
-function scoreSubject(form: BallotForm, accs: Map<string, Accumulator>, weights: ReadonlyMap<string, number>, negativeDeduction: number): SubjectScores {
+function scoreSubject(form: BallotForm, accs: Map<string, Accumulator>, weights: ReadonlyMap<EffectiveGroup, number>, negativeDeduction: number): SubjectScores {
   const acc = (q: BallotQuestion) => accs.get(q.id) ?? emptyAccumulator();
   if (form.kind === 'political') {
     const positives = form.questions.filter((q) => q.role === 'positive').map((q) => weightedGroupMean(acc(q), weights)).filter((m): m is number => m !== null);
@@ -173,7 +211,11 @@ function scoreSubject(form: BallotForm, accs: Map<string, Accumulator>, weights:
   return scores;
 }
 
-/** Tallies every form of a sitting and computes its test scores. */
+/**
+ * Tallies every form of a sitting and computes its test scores, hidden groups pooled. A sitting
+ * with fewer than k ballots in all publishes no per-subject numbers: any of them would describe
+ * fewer than k voters.
+ */
 export function tallySitting(
   forms: readonly BallotForm[],
   ballots: readonly CountedBallot[],
@@ -183,7 +225,17 @@ export function tallySitting(
   const weights = new Map(groups.map((g) => [g.name, g.weight]));
   const ballotsPerGroup = new Map(groups.map((g) => [g.name, 0]));
   for (const b of ballots) ballotsPerGroup.set(b.voterGroup, (ballotsPerGroup.get(b.voterGroup) ?? 0) + 1);
+  if (ballots.length < options.k) {
+    return {
+      ballots: ballots.length,
+      k: options.k,
+      groups: groups.map((g) => ({ name: g.name, weight: g.weight, ballots: ballotsPerGroup.get(g.name) ?? 0, shown: false, pooled: false })),
+      forms: [],
+      withheld: { reason: 'too_few_ballots', ballots: ballots.length, k: options.k },
+    };
+  }
   const shown = shownGroups(ballotsPerGroup, options.k);
+  const effective = effectiveGroups(ballotsPerGroup, weights, shown);
 
   // accumulators[formId][subjectId][questionId]
   const accumulators = new Map<string, Map<string, Map<string, Accumulator>>>();
@@ -198,7 +250,7 @@ export function tallySitting(
         for (const [questionId, value] of Object.entries(subjectAnswers)) {
           let acc = questions.get(questionId);
           if (!acc) questions.set(questionId, (acc = emptyAccumulator()));
-          add(acc, ballot.voterGroup, value);
+          add(acc, effective.of(ballot.voterGroup), value);
         }
       }
     }
@@ -214,7 +266,7 @@ export function tallySitting(
         const counts = Object.fromEntries(q.options.map((o) => [o.value, acc.counts[o.value] ?? 0]));
         return { id: q.id, counts, valid: acc.valid, blank: ballots.length - acc.valid };
       });
-      const result: SubjectResult = { id: subject.id, name: subject.name, questions, scores: scoreSubject(form, accs, weights, options.negativeDeduction ?? DEFAULT_NEGATIVE_DEDUCTION) };
+      const result: SubjectResult = { id: subject.id, name: subject.name, questions, scores: scoreSubject(form, accs, effective.weights, options.negativeDeduction ?? DEFAULT_NEGATIVE_DEDUCTION) };
       if (shown.size > 0) result.byGroup = breakdown(form, accs, shown);
       return result;
     }),
@@ -223,7 +275,10 @@ export function tallySitting(
   return {
     ballots: ballots.length,
     k: options.k,
-    groups: groups.map((g) => ({ name: g.name, weight: g.weight, ballots: ballotsPerGroup.get(g.name) ?? 0, shown: shown.has(g.name) })),
+    groups: groups.map((g) => {
+      const n = ballotsPerGroup.get(g.name) ?? 0;
+      return { name: g.name, weight: g.weight, ballots: n, shown: shown.has(g.name), pooled: n > 0 && !shown.has(g.name) };
+    }),
     forms: formResults,
   };
 }

@@ -30,6 +30,7 @@ export function t(zh: string, en: string): string {
 
 export const STATUS_LABEL: Record<string, [string, string]> = {
   draft: ['草稿', 'Draft'],
+  rehearsal: ['演练中', 'Rehearsal'],
   open: ['进行中', 'Open'],
   closed: ['已结束', 'Closed'],
   published: ['已公布', 'Published'],

@@ -30,6 +30,8 @@ interface PublicResults {
   assessment: { id: number; name: string; year: number };
   policy: { id: string; version: number };
   groups: PublicGroup[];
+  /** `#<seq>:<hash>`: anyone may write it down and later ask for `audit:verify --head` against it. */
+  auditHead?: string;
 }
 
 type State = { kind: 'loading' } | { kind: 'ok'; data: PublicResults } | { kind: 'error'; zh: string; en: string };
@@ -133,7 +135,7 @@ function App() {
       </div>
     );
   }
-  const { assessment, policy, groups } = state.data;
+  const { assessment, policy, groups, auditHead } = state.data;
   document.title = `${assessment.name} · 考核结果`;
   return (
     <>
@@ -154,6 +156,11 @@ function App() {
       <p class="muted foot">
         本页只公布各类别的等次统计，不含个人名单。 <span class="en">Counts per grade per category only; no names.</span>
       </p>
+      {auditHead && (
+        <p class="muted audit-head" data-testid="audit-head">
+          审计链头 <span class="en">audit head</span>: <code>{auditHead}</code>
+        </p>
+      )}
     </>
   );
 }

@@ -40,6 +40,8 @@ export interface Receipt {
   receipt: string;
   sittingId: number;
   sittingTitle: string;
+  /** A practice ballot of the sitting's rehearsal (演练票): never counted. */
+  rehearsal?: boolean;
 }
 
 interface VoterDb extends DBSchema {

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { App } from './components/App';
+import { normaliseToken } from '../../shared/token';
 import { startDelivery } from './delivery';
 import { createAppState } from './state';
 import { connectServiceWorker } from './sw-bridge';
@@ -16,7 +17,7 @@ function takeToken(): string | null {
   } catch {
     // a mangled fragment: the server will not know it either
   }
-  token = token.trim().toLowerCase();
+  token = normaliseToken(token);
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   return token || null;
 }

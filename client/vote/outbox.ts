@@ -70,7 +70,7 @@ async function flushOnce(): Promise<DeliveryOutcome[]> {
     const drafts = tx.objectStore('drafts');
     const draft = await drafts.get([item.sittingId, item.token]);
     if (answer.kind === 'ok') {
-      const receipt: Receipt = { receipt: answer.value, sittingId: item.sittingId, sittingTitle: draft?.definition.sitting.title ?? '' };
+      const receipt: Receipt = { receipt: answer.value, sittingId: item.sittingId, sittingTitle: draft?.definition.sitting.title ?? '', rehearsal: draft?.definition.rehearsal === true };
       await tx.objectStore('outbox').delete(item.submissionId);
       if (draft) await drafts.delete([item.sittingId, item.token]);
       if (draft || !(await tx.objectStore('receipts').get(receipt.receipt))) await tx.objectStore('receipts').put(receipt);

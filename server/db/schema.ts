@@ -1,11 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { SITTING_STATUSES } from '../../shared/forms';
+import { integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
- * Anonymity by construction (SECURITY.md): `tokens` and `ballots` share nothing but the
- * sitting and the voter group. No foreign key, no shared id, no spend time. Both tables are
- * WITHOUT ROWID (see the migration), so rows are stored in the order of their random keys,
- * never in arrival order. Turnout lives in counters on `sitting_groups`.
+ * Anonymity by construction (SECURITY.md): `tokens`, `ballots` and `receipts` share nothing
+ * but the sitting (and tokens and ballots the voter group). No foreign key, no shared id, no
+ * spend time. The three are WITHOUT ROWID (see the migrations), so rows are ordered by their
+ * random keys; and closing a sitting rewrites its ballots and receipts in a fresh random order
+ * (services/layout.ts), because SQLite appends the overflow pages of large rows in commit order.
+ * Turnout lives in counters on `sitting_groups`.
  */
 
 export const users = sqliteTable('users', {
@@ -53,7 +56,7 @@ export const sittings = sqliteTable('sittings', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   assessmentId: integer('assessment_id').notNull().references(() => assessments.id),
   name: text('name').notNull(),
-  status: text('status', { enum: ['draft', 'open', 'closed', 'published'] }).notNull().default('draft'),
+  status: text('status', { enum: SITTING_STATUSES }).notNull().default('draft'),
   /** The ballot forms with their subjects, frozen as JSON (BallotForm[]). */
   forms: text('forms').notNull(),
   k: integer('k').notNull().default(5),
@@ -65,6 +68,11 @@ export const sittings = sqliteTable('sittings', {
   createdAt: integer('created_at').notNull(),
   openedAt: integer('opened_at'),
   closedAt: integer('closed_at'),
+  /**
+   * Counted ballots in the last results released (at close). After a reopen, results are
+   * withheld until at least k ballots more than this were cast (no differencing).
+   */
+  releasedBallots: integer('released_ballots'),
 });
 
 export const sittingGroups = sqliteTable(
@@ -115,19 +123,33 @@ export const tokens = sqliteTable('tokens', {
   dedupeHash: text('dedupe_hash'),
 });
 
+/** A sitting's ballots, clustered by sitting; within it ordered by a random id that is renewed at close. */
 export const ballots = sqliteTable(
   'ballots',
   {
-  /** 128 random bits: the storage order (WITHOUT ROWID) follows this, not arrival. */
-  id: text('id').primaryKey(),
-  sittingId: integer('sitting_id').notNull(),
-  voterGroup: text('voter_group').notNull(),
-  dryRun: integer('dry_run', { mode: 'boolean' }).notNull().default(false),
-  /** Derived from the voter's submissionId, which the server never stores. */
-  receipt: text('receipt').notNull(),
-  answers: text('answers').notNull(),
+    sittingId: integer('sitting_id').notNull(),
+    /** 128 random bits, drawn again when the sitting closes. */
+    id: text('id').notNull(),
+    voterGroup: text('voter_group').notNull(),
+    dryRun: integer('dry_run', { mode: 'boolean' }).notNull().default(false),
+    answers: text('answers').notNull(),
   },
-  (t) => [index('ballots_sitting').on(t.sittingId, t.dryRun)],
+  (t) => [primaryKey({ columns: [t.sittingId, t.id] })],
+);
+
+/**
+ * The receipt board, apart from the ballots: a receipt proves that a ballot was counted and
+ * leads to nothing else (no shared row, id, order or time). Derived from the voter's
+ * submissionId, which the server never stores.
+ */
+export const receipts = sqliteTable(
+  'receipts',
+  {
+    sittingId: integer('sitting_id').notNull(),
+    receipt: text('receipt').notNull(),
+    dryRun: integer('dry_run', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.sittingId, t.receipt] })],
 );
 
 export const auditLog = sqliteTable('audit_log', {

@@ -7,7 +7,7 @@ import { ApiError } from '../http/errors';
 import { assertCanWatch } from '../services/access';
 import { idParam, jsonBody } from '../http/validate';
 import { addSubjects, getAssessment, listSubjects } from '../services/assessments';
-import { appendAudit } from '../services/audit';
+import { appendAudit, publishedAuditHead } from '../services/audit';
 import { auditPage, clearDryRun, deleteSubject, existingSubjectKeys, sittingOverview, turnoutByMinute, updateSubject, visibleSittings } from '../services/console';
 import { resultsCsv, resultsXlsx, subjectsCsv, type ExportInput } from '../services/export';
 import { readTable, subjectsFromTable, uploadedBytes } from '../services/import-subjects';
@@ -30,11 +30,17 @@ async function importPreview(db: Db, c: Context, assessmentId: number) {
   return subjectsFromTable(table, existingSubjectKeys(db, assessmentId));
 }
 
-function exportInput(db: Db, sittingId: number): ExportInput {
+/**
+ * What a results file is built from. The export's audit entry is appended once the results are
+ * known to exist (a refused export records nothing) and before the file is rendered, so the head
+ * the file prints includes its own export entry.
+ */
+function exportInput(db: Db, sittingId: number, actor: string, format: 'csv' | 'xlsx'): ExportInput {
   const sitting = getSitting(db, sittingId);
   const results = sittingResults(db, sittingId);
   const keys = new Map(listSubjects(db, sitting.assessmentId).map((s) => [s.id, s.key]));
-  return { sittingName: sitting.name, forms: sittingForms(sitting), results, keys };
+  appendAudit(db, actor, 'results.export', `sitting:${sittingId}`, { format });
+  return { sittingName: sitting.name, forms: sittingForms(sitting), results, keys, auditHead: publishedAuditHead(db) };
 }
 
 /** Mounted at /admin/assessments before the core routes: the upload path of POST /:id/subjects, and the preview. */
@@ -113,16 +119,14 @@ export function consoleSittingRoutes({ db, printQueue, turnout }: SittingDeps) {
     })
     .get('/:id/results.csv', adminOnly, (c) => {
       const id = idParam(c.req.param('id'));
-      const input = exportInput(db, id);
-      appendAudit(db, c.var.user.username, 'results.export', `sitting:${id}`, { format: 'csv' });
+      const input = exportInput(db, id, c.var.user.username, 'csv');
       attachment(c, `${input.sittingName}-测评结果.csv`, 'text/csv; charset=utf-8');
       return c.body(resultsCsv(input), 200);
     })
     .get('/:id/results.xlsx', adminOnly, async (c) => {
       const id = idParam(c.req.param('id'));
-      const input = exportInput(db, id);
+      const input = exportInput(db, id, c.var.user.username, 'xlsx');
       const file = await resultsXlsx(input);
-      appendAudit(db, c.var.user.username, 'results.export', `sitting:${id}`, { format: 'xlsx' });
       attachment(c, `${input.sittingName}-测评结果.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       return c.body(file as Uint8Array<ArrayBuffer>, 200);
     });

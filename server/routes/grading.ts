@@ -6,6 +6,7 @@ import { idParam, jsonBody } from '../http/validate';
 import { attachment } from '../http/download';
 import { ApiError } from '../http/errors';
 import { listSubjects } from '../services/assessments';
+import { publishedAuditHead } from '../services/audit';
 import { loadDemoProvince } from '../services/demo-province';
 import { inputsFromTable } from '../services/import-inputs';
 import { readTable, uploadedBytes } from '../services/import-subjects';
@@ -53,11 +54,11 @@ export function gradingRoutes(db: Db) {
     .get('/assessments/:id/report.csv', adminOnly, (c) => {
       const report = reportFor(db, idParam(c.req.param('id')));
       attachment(c, `grading-${report.year}.csv`, 'text/csv; charset=utf-8');
-      return c.body(reportCsv(report), 200);
+      return c.body(reportCsv(report, publishedAuditHead(db)), 200);
     })
     .get('/assessments/:id/report.xlsx', adminOnly, async (c) => {
       const report = reportFor(db, idParam(c.req.param('id')));
-      const buffer = await reportWorkbook(report);
+      const buffer = await reportWorkbook(report, publishedAuditHead(db));
       attachment(c, `grading-${report.year}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       return c.body(buffer, 200);
     })

@@ -7,7 +7,8 @@ import { attachment } from '../http/download';
 import { ApiError } from '../http/errors';
 import { idParam, jsonBody } from '../http/validate';
 import { assertCanWatch } from '../services/access';
-import { closeSitting, getSitting, openSitting, sittingForms, sittingResults } from '../services/sittings';
+import { publishedAuditHead } from '../services/audit';
+import { closeSitting, getSitting, openSitting, rehearseSitting, sittingForms, sittingResults } from '../services/sittings';
 import { issueBatch, markPrinted, type PrintQueue } from '../services/slips';
 import { renderSlipsPdf } from '../services/pdf-slips';
 import { renderSlipsPage, SLIPS_PAGE_CSP } from '../services/slips-page';
@@ -46,6 +47,12 @@ export function sittingRoutes({ db, printQueue, turnout }: SittingDeps) {
         200,
       );
     })
+    .post('/:id/rehearse', adminOnly, (c) => {
+      const id = sittingId(c);
+      rehearseSitting(db, c.var.user.username, id);
+      turnout.changed(id);
+      return c.json({ id, status: 'rehearsal' as const }, 200);
+    })
     .post('/:id/open', adminOnly, (c) => {
       const id = sittingId(c);
       openSitting(db, c.var.user.username, id);
@@ -55,7 +62,8 @@ export function sittingRoutes({ db, printQueue, turnout }: SittingDeps) {
       const id = sittingId(c);
       const results = closeSitting(db, c.var.user.username, id);
       turnout.changed(id);
-      return c.json({ id, status: 'closed' as const, reconciliation: results.reconciliation, flags: results.flags }, 200);
+      // Read after closeSitting committed: the head includes the close entry (nothing runs in between).
+      return c.json({ id, status: 'closed' as const, reconciliation: results.reconciliation, flags: results.flags, auditHead: publishedAuditHead(db) }, 200);
     })
     .post('/:id/tokens', adminOnly, jsonBody(IssueTokensRequest), (c) => {
       const id = sittingId(c);

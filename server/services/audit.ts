@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../shared/audit';
+import { formatAuditHead, GENESIS_HASH, type AuditEntry, type AuditHead, type PublishedHead } from '../../shared/audit';
 import { desc } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open';
@@ -10,7 +10,7 @@ export type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'delete'>;
 /** An entry before its own hash is computed. */
 type UnhashedEntry = Omit<AuditEntry, 'hash'>;
 
-const GENESIS = '0'.repeat(64);
+const GENESIS = GENESIS_HASH;
 
 export function entryHash(entry: UnhashedEntry): string {
   return createHash('sha256')
@@ -38,16 +38,49 @@ export function appendAudit(tx: Tx, actor: string, action: string, target: strin
   tx.insert(auditLog).values({ ...entry, hash: entryHash(entry) }).run();
 }
 
-/** Walks the chain; returns the first broken entry, or null when every link holds. */
-export function verifyAuditChain(db: Db): { seq: number; problem: string } | null {
+/** The newest entry's seq and hash: what a published head witnesses. */
+export function auditHead(db: Tx): AuditHead {
+  const last = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
+  return last ?? { seq: 0, hash: GENESIS };
+}
+
+/**
+ * The head in its printed form, for responses and files. Read it right after the act it must
+ * cover: better-sqlite3 is synchronous, so no other append runs in between.
+ */
+export function publishedAuditHead(db: Tx): string {
+  return formatAuditHead(auditHead(db));
+}
+
+/** The first thing wrong with the chain; `missingHead` (printed form) when only the published head is gone. */
+export interface ChainProblem {
+  seq: number;
+  problem: string;
+  missingHead?: string;
+}
+
+/**
+ * Walks the chain; returns the first broken entry, or null when every link holds. With a head
+ * published earlier, the chain must also still contain that exact entry: the links alone cannot
+ * catch someone who deletes or edits a row and recomputes every later hash.
+ */
+export function verifyAuditChain(db: Db, options: { head?: PublishedHead } = {}): ChainProblem | null {
+  const { head } = options;
+  // The genesis is the start of every chain, so a head taken before the first entry always holds.
+  let headFound = head === undefined || (head.hash === GENESIS && (head.seq ?? 0) === 0);
   let prevHash = GENESIS;
   let expectedSeq = 1;
   for (const row of db.select().from(auditLog).orderBy(auditLog.seq).all()) {
     if (row.seq !== expectedSeq) return { seq: row.seq, problem: `expected entry ${expectedSeq}, found ${row.seq}` };
     if (row.prevHash !== prevHash) return { seq: row.seq, problem: 'previous-hash link broken' };
     if (entryHash(row) !== row.hash) return { seq: row.seq, problem: 'entry content does not match its hash' };
+    if (head && row.hash === head.hash && (head.seq === undefined || head.seq === row.seq)) headFound = true;
     prevHash = row.hash;
     expectedSeq++;
+  }
+  if (!headFound && head) {
+    const printed = head.seq === undefined ? head.hash : formatAuditHead({ seq: head.seq, hash: head.hash });
+    return { seq: head.seq ?? 0, problem: `published head ${printed} is not in the chain`, missingHead: printed };
   }
   return null;
 }

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { checkAnswers } from '../../shared/answers';
 import type { Answers, BallotDefinition, BallotForm, SittingStatus } from '../../shared/forms';
 import type { Db } from '../db/open';
-import { ballots, sittingGroups, sittings, tokens, turnoutMinutes } from '../db/schema';
+import { ballots, receipts, sittingGroups, sittings, tokens, turnoutMinutes } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { dedupeHash, hashToken, randomId, receiptFor } from './crypto';
 
@@ -42,9 +42,13 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
       sittingId: sql.placeholder('sittingId'),
       voterGroup: sql.placeholder('voterGroup'),
       dryRun: sql.placeholder('dryRun'),
-      receipt: sql.placeholder('receipt'),
       answers: sql.placeholder('answers'),
     })
+    .prepare();
+  // The receipt goes on the board, never beside the answers (SECURITY.md: receipts prove inclusion, never content).
+  const insertReceipt = db
+    .insert(receipts)
+    .values({ sittingId: sql.placeholder('sittingId'), receipt: sql.placeholder('receipt'), dryRun: sql.placeholder('dryRun') })
     .prepare();
   const countUse = db
     .update(sittingGroups)
@@ -71,8 +75,17 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
     return forms;
   }
 
-  function requireOpen(status: SittingStatus): void {
-    if (status === 'draft') throw new ApiError(423, 'sitting_not_open');
+  /**
+   * Real slips vote while the sitting is open; practice slips (dry run) only during its
+   * rehearsal, before it opens: in an open sitting a practice ballot could single a voter out.
+   */
+  function requireVoting(status: SittingStatus, dryRun: boolean): void {
+    if (dryRun) {
+      if (status === 'rehearsal') return;
+      if (status === 'draft') throw new ApiError(423, 'sitting_not_open');
+      throw new ApiError(423, 'rehearsal_over');
+    }
+    if (status === 'draft' || status === 'rehearsal') throw new ApiError(423, 'sitting_not_open');
     if (status !== 'open') throw new ApiError(423, 'sitting_closed');
   }
 
@@ -89,8 +102,13 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
     ballotFor(token: string): BallotDefinition {
       const { row, sitting } = lookup(token);
       if (row.spent) throw new ApiError(409, 'token_used');
-      requireOpen(sitting.status);
-      return { sitting: { id: sitting.id, title: sitting.name, status: sitting.status }, voterGroup: row.voterGroup, forms: formsOf(sitting.forms) };
+      requireVoting(sitting.status, row.dryRun);
+      return {
+        sitting: { id: sitting.id, title: sitting.name, status: sitting.status },
+        voterGroup: row.voterGroup,
+        rehearsal: row.dryRun,
+        forms: formsOf(sitting.forms),
+      };
     },
 
     /** Casts a ballot; the same submissionId again returns the same receipt and casts nothing. */
@@ -102,7 +120,7 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
             if (row.dedupeHash === dedupeHash(submissionId)) return { receipt: receiptFor(sitting.id, submissionId), duplicate: true, sittingId: sitting.id };
             throw new ApiError(409, 'token_used');
           }
-          requireOpen(sitting.status);
+          requireVoting(sitting.status, row.dryRun);
           const forms = formsOf(sitting.forms);
           const problems = checkAnswers(forms, answers);
           if (problems.length > 0) throw new ApiError(422, 'invalid_answers', { problems: problems.slice(0, 50) });
@@ -115,9 +133,9 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
             sittingId: sitting.id,
             voterGroup: row.voterGroup,
             dryRun: row.dryRun ? 1 : 0,
-            receipt,
             answers: JSON.stringify(canonicalAnswers(forms, answers)),
           });
+          insertReceipt.run({ sittingId: sitting.id, receipt, dryRun: row.dryRun ? 1 : 0 });
           (row.dryRun ? countDryRunUse : countUse).run({ sittingId: sitting.id, voterGroup: row.voterGroup });
           countMinute.run({ sittingId: sitting.id, minute: Math.floor(Date.now() / 60_000), dryRun: row.dryRun ? 1 : 0 });
           return { receipt, duplicate: false, sittingId: sitting.id };

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { UpdateSubjectRequest } from '../../shared/api';
 import type { Db } from '../db/open';
-import { assessments, auditLog, ballots, sittingGroups, sittingOrganisers, sittings, subjects, tokenBatches, tokens, turnoutMinutes, users } from '../db/schema';
+import { assessments, auditLog, sittingGroups, sittingOrganisers, sittings, subjects, tokenBatches, tokens, turnoutMinutes, users } from '../db/schema';
 import { ApiError } from '../http/errors';
 import type { SessionUser } from './accounts';
 import { appendAudit, verifyAuditChain } from './audit';
+import { purgeRehearsal } from './layout';
 import { getSitting, sittingForms } from './sittings';
 import type { PrintQueue } from './slips';
 
@@ -62,9 +63,9 @@ export function clearDryRun(db: Db, actor: string, id: number): { tokens: number
   return db.transaction(
     (tx) => {
       const sitting = getSitting(db, id);
-      if (sitting.status !== 'draft' && sitting.status !== 'open') throw new ApiError(409, 'invalid_state', { status: sitting.status });
+      if (sitting.status !== 'draft' && sitting.status !== 'rehearsal' && sitting.status !== 'open') throw new ApiError(409, 'invalid_state', { status: sitting.status });
       const removedTokens = tx.delete(tokens).where(and(eq(tokens.sittingId, id), eq(tokens.dryRun, true))).run().changes;
-      const removedBallots = tx.delete(ballots).where(and(eq(ballots.sittingId, id), eq(ballots.dryRun, true))).run().changes;
+      const removedBallots = purgeRehearsal(tx, id);
       tx.delete(tokenBatches).where(and(eq(tokenBatches.sittingId, id), eq(tokenBatches.dryRun, true))).run();
       tx.delete(turnoutMinutes).where(and(eq(turnoutMinutes.sittingId, id), eq(turnoutMinutes.dryRun, true))).run();
       tx.update(sittingGroups).set({ dryRunIssued: 0, dryRunUsed: 0 }).where(eq(sittingGroups.sittingId, id)).run();

@@ -1,12 +1,13 @@
 import ExcelJS from 'exceljs';
 import type { BallotForm } from '../../shared/forms';
-import type { SubjectScores } from '../../shared/scoring';
+import type { SubjectScores, Withholding } from '../../shared/scoring';
 import type { SittingResults } from '../../shared/sitting';
 
 /**
  * Results as files: CSV (UTF-8 with BOM, formula-injection escaped) and XLSX. Both are built
  * from the stored results of a closed sitting, so they equal what the API returns; per-group
- * breakdowns appear only for groups the small-group rule shows.
+ * breakdowns appear only for groups the small-group rule shows, and scores pool the hidden
+ * groups. Withheld results carry the reconciliation and why, never a per-subject number.
  */
 
 type Cell = string | number | null;
@@ -41,6 +42,13 @@ export interface ExportInput {
   results: SittingResults;
   /** Subject id → key, for joining with the admins' own lists. */
   keys: ReadonlyMap<number, string>;
+  /** The audit log's head (`#<seq>:<hash>`) after this export's own audit entry. */
+  auditHead: string;
+}
+
+/** The file's witness of the audit log: `audit:verify --head` checks the chain still leads to it. */
+export function auditHeadRow(auditHead: string): Cell[] {
+  return ['审计链头 audit head', auditHead];
 }
 
 /** Every option of every form, in form order, once: the tally columns. */
@@ -106,7 +114,13 @@ export function groupRows({ forms, results, keys }: ExportInput): Cell[][] {
   return rows;
 }
 
-function summaryRows({ sittingName, results }: ExportInput): Cell[][] {
+/** Why there are no per-subject numbers, Chinese then English. */
+export function withheldNotice(w: Withholding): [string, string] {
+  if (w.reason === 'too_few_ballots') return [`有效票 ${w.ballots} 张，少于 ${w.k} 票，不公布逐项结果。`, `${w.ballots} ballots, fewer than ${w.k}: no per-subject numbers are published.`];
+  return [`重新开放后新增 ${w.newBallots} 票，少于 ${w.k} 票，结果暂不公布。`, `Reopened with ${w.newBallots} new ballots, fewer than ${w.k}: results are withheld.`];
+}
+
+function summaryRows({ sittingName, results, auditHead }: ExportInput): Cell[][] {
   const r = results.reconciliation;
   return [
     ['测评场次 sitting', sittingName],
@@ -121,23 +135,34 @@ function summaryRows({ sittingName, results }: ExportInput): Cell[][] {
     ['核对一致 balanced', r.balanced ? '是 yes' : '否 no'],
     ['标记 flags', results.flags.join(' ')],
     ['小组阈值 k', results.k],
-    ...results.groups.map((g): Cell[] => [`类别 group: ${g.name}`, g.shown ? g.ballots : `< ${results.k}`, `权重 weight ${g.weight}`]),
+    ...results.groups.map((g): Cell[] => [`类别 group: ${g.name}`, g.shown ? g.ballots : `< ${results.k}`, `权重 weight ${g.weight}`, ...(g.pooled ? ['与其他隐藏分组合并计分 scored together with the other hidden groups'] : [])]),
+    auditHeadRow(auditHead),
   ];
 }
 
+/** The notice, then the summary: all a withheld sitting's files may carry. */
+function withheldRows(input: ExportInput, w: Withholding): Cell[][] {
+  return [['说明 notice', ...withheldNotice(w)], [], ...summaryRows(input)];
+}
+
 export function resultsCsv(input: ExportInput): string {
-  return toCsv(tallyRows(input));
+  if (input.results.withheld) return toCsv(withheldRows(input, input.results.withheld));
+  // The head goes last, after a blank row, so the tally stays a plain table from row 1.
+  return toCsv([...tallyRows(input), [], auditHeadRow(input.auditHead)]);
 }
 
 export async function resultsXlsx(input: ExportInput): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'ceping';
-  const sheets: [string, Cell[][]][] = [
-    ['计票 Tally', tallyRows(input)],
-    ['得分 Scores', scoreRows(input)],
-    ['分组 Groups', groupRows(input)],
-    ['核对 Summary', summaryRows(input)],
-  ];
+  const w = input.results.withheld;
+  const sheets: [string, Cell[][]][] = w
+    ? [['核对 Summary', withheldRows(input, w)]]
+    : [
+        ['计票 Tally', tallyRows(input)],
+        ['得分 Scores', scoreRows(input)],
+        ['分组 Groups', groupRows(input)],
+        ['核对 Summary', summaryRows(input)],
+      ];
   for (const [name, rows] of sheets) {
     const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     for (const row of rows) sheet.addRow(row);

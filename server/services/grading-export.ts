@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { GRADE_LABELS, type Grade, type GradingReport } from '../../shared/grading';
-import { escapeFormula, toCsv } from './export';
+import { auditHeadRow, escapeFormula, toCsv } from './export';
 
 /** One row per subject: the final grade beside the engine's proposal, with the override reason. */
 function subjectRows(report: GradingReport): (string | number | null)[][] {
@@ -21,14 +21,15 @@ function countRows(report: GradingReport): (string | number | null)[][] {
   return rows;
 }
 
-export function reportCsv(report: GradingReport): string {
-  return toCsv([...countRows(report), [], ...subjectRows(report)]);
+/** `auditHead`: the audit log's head (`#<seq>:<hash>`) when the file was made, printed last. */
+export function reportCsv(report: GradingReport, auditHead: string): string {
+  return toCsv([...countRows(report), [], ...subjectRows(report), [], auditHeadRow(auditHead)]);
 }
 
-export async function reportWorkbook(report: GradingReport): Promise<Uint8Array<ArrayBuffer>> {
+export async function reportWorkbook(report: GradingReport, auditHead: string): Promise<Uint8Array<ArrayBuffer>> {
   const book = new ExcelJS.Workbook();
   const safe = (row: (string | number | null)[]) => row.map((v) => (typeof v === 'string' ? escapeFormula(v) : v));
-  book.addWorksheet('统计 Counts').addRows(countRows(report).map(safe));
+  book.addWorksheet('统计 Counts').addRows([...countRows(report), [], auditHeadRow(auditHead)].map(safe));
   book.addWorksheet('等次 Grades').addRows(subjectRows(report).map(safe));
   return new Uint8Array(await book.xlsx.writeBuffer());
 }

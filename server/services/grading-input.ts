@@ -58,7 +58,8 @@ function testScores(db: Db, assessmentId: number): Map<number, TestScores> {
   for (const { results } of closed) {
     if (!results) continue;
     const tally = JSON.parse(results) as SittingResults;
-    if (tally.void) continue;
+    // Only the stored scores are read (hidden groups already pooled); a withheld sitting has none to give.
+    if (tally.void || tally.withheld) continue;
     for (const form of tally.forms) {
       for (const subject of form.subjects) {
         const valid = subject.questions[0]?.valid ?? 0;

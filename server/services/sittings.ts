@@ -5,9 +5,10 @@ import { buildForm, type BallotForm, type BallotSubject, type FormSettings, type
 import { tallySitting } from '../../shared/scoring';
 import type { Reconciliation, SittingFlag, SittingResults } from '../../shared/sitting';
 import type { Db } from '../db/open';
-import { ballots, sittingGroups, sittings, subjects, tokenBatches } from '../db/schema';
+import { ballots, receipts, sittingGroups, sittings, subjects, tokenBatches } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { appendAudit } from './audit';
+import { checkpointTruncate, purgeRehearsal, shuffleSittingLayout } from './layout';
 import { readTurnout } from './turnout';
 
 type FormChoice = CreateSittingRequest['forms'][number];
@@ -76,7 +77,25 @@ export function createSitting(db: Db, actor: string, assessmentId: number, reque
   );
 }
 
-/** draft → open, or closed → open again (an audited reopen) while results are unpublished. */
+/** draft → rehearsal: only practice (dry-run) slips vote until the sitting opens for real. */
+export function rehearseSitting(db: Db, actor: string, id: number): void {
+  db.transaction(
+    (tx) => {
+      const sitting = getSitting(db, id);
+      if (sitting.status === 'rehearsal') return;
+      if (sitting.status !== 'draft') throw new ApiError(409, 'invalid_state', { status: sitting.status });
+      tx.update(sittings).set({ status: 'rehearsal' }).where(eq(sittings.id, id)).run();
+      appendAudit(tx, actor, 'sitting.rehearse', `sitting:${id}`, {});
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * draft or rehearsal → open, or closed → open again (an audited reopen) while results are
+ * unpublished. Opening for real purges the rehearsal's ballots: practice votes never stay
+ * beside real ones.
+ */
 export function openSitting(db: Db, actor: string, id: number): void {
   db.transaction(
     (tx) => {
@@ -84,8 +103,10 @@ export function openSitting(db: Db, actor: string, id: number): void {
       if (sitting.status === 'open') return;
       if (sitting.status === 'published') throw new ApiError(409, 'invalid_state', { status: sitting.status });
       const reopen = sitting.status === 'closed';
+      const purgedRehearsalBallots = reopen ? 0 : purgeRehearsal(tx, id);
       tx.update(sittings).set({ status: 'open', openedAt: sitting.openedAt ?? Date.now(), results: null, flags: null }).where(eq(sittings.id, id)).run();
-      appendAudit(tx, actor, reopen ? 'sitting.reopen' : 'sitting.open', `sitting:${id}`, { k: sitting.k });
+      if (reopen) appendAudit(tx, actor, 'sitting.reopen', `sitting:${id}`, { k: sitting.k, releasedBallots: sitting.releasedBallots });
+      else appendAudit(tx, actor, 'sitting.open', `sitting:${id}`, { k: sitting.k, purgedRehearsalBallots });
     },
     { behavior: 'immediate' },
   );
@@ -93,26 +114,64 @@ export function openSitting(db: Db, actor: string, id: number): void {
 
 /**
  * open → closed: no ballot is accepted after this. The tally and test scores are computed
- * once and stored with the reconciliation of SECURITY.md; the WAL is checkpointed and
- * truncated so no copy of the files keeps the write order of the sitting.
+ * once and stored with the reconciliation of SECURITY.md. The sitting's ballots are laid out
+ * again in a random order and the WAL is checkpointed and truncated, so no copy of the files
+ * keeps the order in which they arrived (services/layout.ts).
+ *
+ * After a reopen, the results are withheld unless at least k ballots were added since the
+ * results last released: otherwise the difference between the two would be those few ballots.
  */
 export function closeSitting(db: Db, actor: string, id: number): SittingResults {
   const results = db.transaction(
     (tx) => {
       const sitting = getSitting(db, id);
       if (sitting.status !== 'open') throw new ApiError(409, 'invalid_state', { status: sitting.status });
-      const computed = computeResults(db, id, 'closed');
+      shuffleSittingLayout(tx, id);
+      const computed = withholdAfterReopen(computeResults(db, id, 'closed'), sitting.releasedBallots);
+      const released = computed.withheld ? sitting.releasedBallots : computed.ballots;
       tx.update(sittings)
-        .set({ status: 'closed', closedAt: Date.now(), results: JSON.stringify(computed), flags: JSON.stringify(computed.flags) })
+        .set({ status: 'closed', closedAt: Date.now(), results: JSON.stringify(computed), flags: JSON.stringify(computed.flags), releasedBallots: released })
         .where(eq(sittings.id, id))
         .run();
-      appendAudit(tx, actor, 'sitting.close', `sitting:${id}`, { reconciliation: computed.reconciliation, flags: computed.flags });
+      appendAudit(tx, actor, 'sitting.close', `sitting:${id}`, { reconciliation: computed.reconciliation, flags: computed.flags, withheld: computed.withheld ?? null });
       return computed;
     },
     { behavior: 'immediate' },
   );
-  db.$client.pragma('wal_checkpoint(TRUNCATE)');
+  checkpointTruncate(db);
   return results;
+}
+
+/** Results that would differ from the released ones by fewer than k ballots publish no per-subject numbers. */
+function withholdAfterReopen(results: SittingResults, releasedBallots: number | null): SittingResults {
+  if (releasedBallots === null || results.withheld) return results;
+  const newBallots = results.ballots - releasedBallots;
+  if (newBallots === 0 || newBallots >= results.k) return results;
+  return { ...results, forms: [], groups: results.groups.map((g) => ({ ...g, shown: false, pooled: false })), withheld: { reason: 'reopen_below_k', newBallots, k: results.k } };
+}
+
+/**
+ * Results stored before hidden groups were pooled (SECURITY.md, no differencing through scores)
+ * let a hidden voter's rating be solved from the scores: they are computed again, once, at start.
+ * Their ballots are unchanged; only the published numbers change, and the act is audited.
+ */
+export function rescoreUnpooledResults(db: Db): number {
+  const stale = db
+    .select({ id: sittings.id, status: sittings.status, results: sittings.results })
+    .from(sittings)
+    .where(and(inArray(sittings.status, ['closed', 'published']), sql`${sittings.results} IS NOT NULL AND ${sittings.results} NOT LIKE '%"pooled"%'`))
+    .all();
+  for (const { id, status } of stale) {
+    db.transaction(
+      (tx) => {
+        const computed = computeResults(db, id, status);
+        tx.update(sittings).set({ results: JSON.stringify(computed), flags: JSON.stringify(computed.flags) }).where(eq(sittings.id, id)).run();
+        appendAudit(tx, 'system', 'sitting.rescore', `sitting:${id}`, { reason: 'pool_hidden_groups' });
+      },
+      { behavior: 'immediate' },
+    );
+  }
+  return stale.length;
 }
 
 export function computeResults(db: Db, id: number, status: SittingStatus): SittingResults {
@@ -166,9 +225,9 @@ export function receiptBoard(db: Db, id: number): string[] {
   const sitting = getSitting(db, id);
   if (sitting.status !== 'closed' && sitting.status !== 'published') throw new ApiError(409, 'sitting_not_closed');
   return db
-    .select({ receipt: ballots.receipt })
-    .from(ballots)
-    .where(and(eq(ballots.sittingId, id), eq(ballots.dryRun, false)))
+    .select({ receipt: receipts.receipt })
+    .from(receipts)
+    .where(and(eq(receipts.sittingId, id), eq(receipts.dryRun, false)))
     .all()
     .map((r) => r.receipt)
     .sort();

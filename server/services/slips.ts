@@ -50,7 +50,9 @@ export function issueBatch(db: Db, actor: string, sittingId: number, voterGroup:
   return db.transaction(
     (tx) => {
       const sitting = getSitting(db, sittingId);
-      if (sitting.status !== 'draft' && sitting.status !== 'open') throw new ApiError(409, 'invalid_state', { status: sitting.status });
+      // Practice slips vote only in the rehearsal, so they are issued only before the sitting opens.
+      if (dryRun && sitting.status !== 'draft' && sitting.status !== 'rehearsal') throw new ApiError(409, 'rehearsal_only', { status: sitting.status });
+      if (sitting.status !== 'draft' && sitting.status !== 'rehearsal' && sitting.status !== 'open') throw new ApiError(409, 'invalid_state', { status: sitting.status });
       const group = tx
         .select()
         .from(sittingGroups)
@@ -69,7 +71,8 @@ export function issueBatch(db: Db, actor: string, sittingId: number, voterGroup:
         .where(and(eq(sittingGroups.sittingId, sittingId), eq(sittingGroups.name, voterGroup)))
         .run();
       appendAudit(tx, actor, dryRun ? 'tokens.issue_dry_run' : 'tokens.issue', `sitting:${sittingId}`, { batchId, voterGroup, count });
-      const warnings = !dryRun && group.issued + count < sitting.k ? ['batch_below_k'] : [];
+      // A group below k is hidden from the results; a practice group below k could single people out in the rehearsal.
+      const warnings = (dryRun ? group.dryRunIssued : group.issued) + count < sitting.k ? ['batch_below_k'] : [];
       return { batchId, sittingId, voterGroup, dryRun, tokens: clear, warnings };
     },
     { behavior: 'immediate' },

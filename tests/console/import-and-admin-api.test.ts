@@ -135,30 +135,34 @@ describe('console endpoints', () => {
     expect(audit.body.broken).toBeNull();
   });
 
-  it('counts a dry run apart, per minute too, and clears it in one audited step', async () => {
+  it('counts a rehearsal apart, per minute too, and clears it in one audited step', async () => {
     const { sittingId } = await setUpSitting(admin, { cadres: 2 });
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
     const real = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 6 })).body.tokens as string[];
     const dry = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 5, dryRun: true })).body.tokens as string[];
+    await admin.post(`/api/admin/sittings/${sittingId}/rehearse`);
     const submit = (token: string) => fetch(`${server.url}/api/voter/submit`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, submissionId: randomUUID(), answers: {} }) });
-    for (const t of [...real.slice(0, 2), ...dry.slice(0, 3)]) expect((await submit(t)).status).toBe(201);
+    for (const t of dry.slice(0, 3)) expect((await submit(t)).status).toBe(201);
 
     const minutes = await admin.get(`/api/admin/sittings/${sittingId}/turnout/minutes`);
-    expect(minutes.body.minutes.reduce((n: number, m: { ballots: number }) => n + m.ballots, 0)).toBe(2);
+    expect(minutes.body.minutes).toEqual([]);
     expect(minutes.body.dryRun.reduce((n: number, m: { ballots: number }) => n + m.ballots, 0)).toBe(3);
     const turnout = await admin.get(`/api/admin/sittings/${sittingId}/turnout`);
-    expect(turnout.body).toMatchObject({ issued: 6, used: 2, dryRun: { issued: 5, used: 3 } });
+    expect(turnout.body).toMatchObject({ issued: 6, used: 0, dryRun: { issued: 5, used: 3 } });
 
     const cleared = await admin.post(`/api/admin/sittings/${sittingId}/dry-run/clear`);
     expect(cleared.status).toBe(200);
     expect(cleared.body.cleared).toEqual({ tokens: 5, ballots: 3 });
-    expect((await admin.get(`/api/admin/sittings/${sittingId}/turnout`)).body).toMatchObject({ issued: 6, used: 2, dryRun: { issued: 0, used: 0 } });
+    expect((await admin.get(`/api/admin/sittings/${sittingId}/turnout`)).body).toMatchObject({ issued: 6, used: 0, dryRun: { issued: 0, used: 0 } });
     expect((await admin.get(`/api/admin/sittings/${sittingId}/turnout/minutes`)).body.dryRun).toEqual([]);
     expect((await admin.get(`/api/admin/sittings/${sittingId}/overview`)).body.batches).toHaveLength(1);
     const unknown = await fetch(`${server.url}/api/voter/ballot`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: dry[4] }) });
     expect(unknown.status).toBe(404);
     expect((await admin.get('/api/admin/audit?limit=1')).body.entries[0]).toMatchObject({ action: 'sitting.clear_dry_run' });
 
+    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    for (const t of real.slice(0, 2)) expect((await submit(t)).status).toBe(201);
+    const realMinutes = await admin.get(`/api/admin/sittings/${sittingId}/turnout/minutes`);
+    expect(realMinutes.body.minutes.reduce((n: number, m: { ballots: number }) => n + m.ballots, 0)).toBe(2);
     await admin.post(`/api/admin/sittings/${sittingId}/close`);
     const results = await admin.get(`/api/admin/sittings/${sittingId}/results`);
     expect(results.body.reconciliation).toMatchObject({ issued: 6, used: 2, ballots: 2, balanced: true, dryRun: { issued: 0, used: 0, ballots: 0 } });

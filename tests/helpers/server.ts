@@ -1,5 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,11 +26,15 @@ export interface TestServer {
 /**
  * The real server on a loopback port with a fresh SQLite file: what a test talks to over HTTP.
  * Serves the built client from dist/client when `withClient` is set (run `npm run build` first),
- * or from `clientDir`.
+ * or from `clientDir`. With `restoreFrom`, the server starts on a copy of that database file.
  */
-export async function startServer(options: { faults?: Faults; withClient?: boolean; clientDir?: string; demo?: boolean; publicOrigin?: string } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { faults?: Faults; withClient?: boolean; clientDir?: string; demo?: boolean; publicOrigin?: string; restoreFrom?: string } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ceping-test-'));
   const dbFile = join(dir, 'ceping.sqlite');
+  // A restore as the README tells it: the backup file copied into place before the server starts.
+  if (options.restoreFrom) copyFileSync(options.restoreFrom, dbFile);
   const db = openDb(dbFile);
   await bootstrap(db, { adminPassword: ADMIN_PASSWORD, loadDemo: options.demo ?? false });
   const logs: string[] = [];

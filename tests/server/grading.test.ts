@@ -79,7 +79,13 @@ describe('grading an assessment through the API', () => {
     expect(fromFile.get('省管领导干部|优秀')).toBe(counts(report, 'provincial_cadres').counts.excellent);
     expect(fromFile.get('省管领导干部|不定等次')).toBe(38);
     const csv = await fetch(`${server.url}/api/admin/assessments/${currentId}/report.csv`, { headers: { Cookie: admin.cookie! } });
-    expect([...new Uint8Array(await csv.arrayBuffer()).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    // Both files end with the audit head of the moment they were made (a report export appends no entry).
+    const newest = (await admin.get('/api/admin/audit?limit=1')).body.entries[0];
+    const head = `#${newest.seq}:${newest.hash}`;
+    expect(new TextDecoder().decode(bytes).trimEnd().split('\r\n').at(-1)).toBe(`审计链头 audit head,${head}`);
+    expect(sheet.getRow(sheet.rowCount).getCell(2).value).toBe(head);
   });
 
   it('publishes the previous year’s aggregates only, and freezes a published assessment', async () => {
@@ -87,6 +93,7 @@ describe('grading an assessment through the API', () => {
     expect(published.status).toBe(200);
     expect(published.body.groups.map((g: any) => g.id)).toEqual(['provincial_teams', 'provincial_cadres', 'poverty_county_teams', 'county_principals']);
     expect(JSON.stringify(published.body)).not.toMatch(/"rows"|"key"/);
+    expect(published.body.auditHead).toMatch(/^#\d+:[0-9a-f]{64}$/);
     expect((await new ApiClient(server.url, null).get(`/api/public/assessments/${currentId}/results`)).status).toBe(404);
 
     const frozen = await admin.post(`/api/admin/assessments/${previousId}/grading`, {});

@@ -91,8 +91,9 @@ describe('a sitting from slips to results', () => {
     expect(results.body.groups.map((g: { name: string; shown: boolean }) => [g.name, g.shown])).toEqual([['上级', false], ['同级', false], ['下级', true]]);
     const subject = results.body.forms[0].subjects[0];
     expect(subject.byGroup.map((g: { group: string }) => g.group)).toEqual(['下级']);
-    // The weighted score still uses every ballot: 0.3·100 + 0.3·80 + 0.4·60 = 78.
-    expect(subject.scores.democraticScore).toBe(78);
+    // Every ballot counts, the hidden groups as one pool at their summed weight (no differencing):
+    // 0.6 · (3·100 + 6·80) / 9 + 0.4 · 60 = 76.
+    expect(subject.scores.democraticScore).toBe(76);
     expect(subject.questions[0].counts).toEqual({ excellent: 3, competent: 6, basically_competent: 8, incompetent: 0 });
   });
 });

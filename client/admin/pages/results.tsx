@@ -3,7 +3,7 @@ import { api } from '../api';
 import { ErrorNote, Loading, StatusBadge, useLoad } from '../components';
 import { t } from '../i18n';
 import type { BallotForm } from '../../../shared/forms';
-import type { FormResult } from '../../../shared/scoring';
+import type { FormResult, Withholding } from '../../../shared/scoring';
 import type { Results, Sitting } from '../types';
 import { ReconciliationTable } from './sitting';
 
@@ -101,6 +101,13 @@ function FormTable({ form, result, shownGroups }: { form: BallotForm; result: Fo
   );
 }
 
+/** Why a closed sitting shows no per-subject numbers (SECURITY.md: they would describe fewer than k voters). */
+function withheldText(w: Withholding): string {
+  return w.reason === 'too_few_ballots'
+    ? t(`有效票 ${w.ballots} 张，少于 ${w.k} 票，不公布逐项结果。`, `${w.ballots} ballots, fewer than ${w.k}: no per-subject numbers.`)
+    : t(`重新开放后新增 ${w.newBallots} 票，少于 ${w.k} 票，结果暂不公布。`, `Reopened with ${w.newBallots} new ballots, fewer than ${w.k}: results withheld.`);
+}
+
 export function ResultsPage() {
   const { params } = useRoute();
   const id = Number(params.id);
@@ -112,7 +119,7 @@ export function ResultsPage() {
   const r = results.data;
   if (!s || !r) return <Loading />;
   const shown = r.groups.filter((g) => g.shown).map((g) => g.name);
-  const hidden = r.groups.filter((g) => !g.shown);
+  const pooled = r.groups.filter((g) => g.pooled);
   return (
     <div class="results-page" data-testid="results">
       <p class="crumbs">
@@ -130,6 +137,11 @@ export function ResultsPage() {
         </a>
       </div>
       {r.void && <p class="error">{t('有效票多于发出的票：本场测评无效。', 'More ballots than slips: this sitting is void.')}</p>}
+      {r.withheld && (
+        <p class="card warn" role="status" data-testid="withheld">
+          {withheldText(r.withheld)}
+        </p>
+      )}
       <div class="grid-2">
         <div class="card">
           <h3>{t('有效票', 'Ballots')}</h3>
@@ -140,14 +152,22 @@ export function ResultsPage() {
             {r.groups.map((g) => (
               <li key={g.name}>
                 {g.name} ({t('权重', 'weight')} {g.weight}): {g.shown ? t(`${g.ballots} 票，分组结果显示`, `${g.ballots} ballots, breakdown shown`) : t(`分组结果不显示（少于 ${r.k} 票或防推算）`, `breakdown hidden (fewer than ${r.k} or to stop differencing)`)}
+                {g.pooled && t('，与其他隐藏分组合并计分', ', scored together with the other hidden groups')}
               </li>
             ))}
           </ul>
-          {hidden.length > 0 && <p class="muted">{t(`少于 ${r.k} 票的分组不单独显示，也不出现在导出文件中。`, `Groups below ${r.k} ballots are never shown or exported on their own.`)}</p>}
+          {pooled.length > 0 && (
+            <p class="muted" data-testid="pooled-note">
+              {t(
+                `少于 ${r.k} 票的分组不单独显示，也不出现在导出文件中；隐藏的分组合并为一组计分（权重相加），以免从得分和票数推算出少数人的评价。`,
+                `Groups below ${r.k} ballots are never shown or exported on their own; hidden groups are scored together as one pooled group (weights summed), so a few voters' ratings cannot be solved for from the scores and counts.`,
+              )}
+            </p>
+          )}
         </div>
         <ReconciliationTable r={r.reconciliation} flags={r.flags} />
       </div>
-      {s.forms.map((form) => {
+      {!r.withheld && s.forms.map((form) => {
         const fr = r.forms.find((f) => f.id === form.id);
         return fr ? <FormTable key={form.id} form={form} result={fr} shownGroups={shown} /> : null;
       })}

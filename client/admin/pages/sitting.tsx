@@ -6,7 +6,8 @@ import { t } from '../i18n';
 import { useAppState } from '../state';
 import type { Overview, Reconciliation, Sitting, Turnout, User } from '../types';
 
-export function ReconciliationTable({ r, flags }: { r: Reconciliation; flags: string[] }) {
+/** `auditHead`: the head the close response published, shown so it can be written down with the counts. */
+export function ReconciliationTable({ r, flags, auditHead }: { r: Reconciliation; flags: string[]; auditHead?: string }) {
   const flagText: Record<string, string> = {
     ballots_exceed_slips: t('有效票多于发出的票：本场无效', 'More ballots than slips issued: the sitting is void'),
     ballots_differ_from_used: t('计票数与已使用票数不一致', 'Ballots counted differ from slips used'),
@@ -56,11 +57,17 @@ export function ReconciliationTable({ r, flags }: { r: Reconciliation; flags: st
           ))}
         </ul>
       )}
+      {auditHead && (
+        <p class="muted small-text audit-head" data-testid="audit-head">
+          {t('审计链头', 'Audit head')}: <code>{auditHead}</code>
+        </p>
+      )}
     </div>
   );
 }
 
-function IssueSlips({ sittingId, groups, k, onIssued }: { sittingId: number; groups: { name: string }[]; k: number; onIssued: () => void }) {
+/** Practice (dry-run) slips only before the sitting opens: they vote only in its rehearsal. */
+function IssueSlips({ sittingId, groups, k, practice, onIssued }: { sittingId: number; groups: { name: string }[]; k: number; practice: boolean; onIssued: () => void }) {
   const [group, setGroup] = useState(groups[0]?.name ?? '');
   const [count, setCount] = useState('50');
   const [dryRun, setDryRun] = useState(false);
@@ -70,7 +77,7 @@ function IssueSlips({ sittingId, groups, k, onIssued }: { sittingId: number; gro
     e.preventDefault();
     setError(null);
     try {
-      const r = await api.post<{ batchId: number; tokens: string[]; slipsUrl: string; dryRun: boolean; warnings: string[] }>(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: group, count: Number(count), dryRun });
+      const r = await api.post<{ batchId: number; tokens: string[]; slipsUrl: string; dryRun: boolean; warnings: string[] }>(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: group, count: Number(count), dryRun: practice && dryRun });
       setIssued({ batchId: r.batchId, count: r.tokens.length, slipsUrl: r.slipsUrl, dryRun: r.dryRun, warnings: r.warnings });
       onIssued();
     } catch (err) {
@@ -95,10 +102,12 @@ function IssueSlips({ sittingId, groups, k, onIssued }: { sittingId: number; gro
           {t('张数', 'Count')}
           <input name="count" type="number" min={1} max={2000} value={count} onInput={(e) => setCount(e.currentTarget.value)} required />
         </label>
-        <label class="check dry-toggle">
-          <input type="checkbox" name="dryRun" checked={dryRun} onChange={(e) => setDryRun(e.currentTarget.checked)} />
-          {t('演练票（测试用，不计入结果）', 'Dry-run slips (test only, not counted)')}
-        </label>
+        {practice && (
+          <label class="check dry-toggle">
+            <input type="checkbox" name="dryRun" checked={dryRun} onChange={(e) => setDryRun(e.currentTarget.checked)} />
+            {t('演练票（仅演练阶段可投，不计入结果）', 'Dry-run slips (vote only in the rehearsal, not counted)')}
+          </label>
+        )}
         <button type="submit" class={dryRun ? 'secondary' : 'primary'} data-testid="issue">
           {dryRun ? t('发放演练票', 'Issue test slips') : t('发放', 'Issue')}
         </button>
@@ -110,7 +119,7 @@ function IssueSlips({ sittingId, groups, k, onIssued }: { sittingId: number; gro
             {issued.dryRun ? <strong class="dry-mark">{t('演练 ', 'DRY RUN ')}</strong> : null}
             {t(`已发放 ${issued.count} 张，请立即打印（打印页 30 分钟内有效，明文票号不保存）。`, `${issued.count} slips issued. Print them now: the page lasts 30 minutes and clear tokens are never stored.`)}
           </p>
-          {issued.warnings.includes('batch_below_k') && <p class="warn">{t(`该类别发放少于 ${k} 张，分组结果将不显示。`, `Fewer than ${k} slips in this group: its breakdown will be hidden.`)}</p>}
+          {issued.warnings.includes('batch_below_k') && <p class="warn">{issued.dryRun ? t(`该类别演练票少于 ${k} 张：演练投票人数过少可能暴露个人选择。`, `Fewer than ${k} practice slips in this group: so few rehearsal voters could be singled out.`) : t(`该类别发放少于 ${k} 张，分组结果将不显示。`, `Fewer than ${k} slips in this group: its breakdown will be hidden.`)}</p>}
           <p class="links">
             <a href={issued.slipsUrl} target="_blank" rel="noopener" data-testid="slips-page">
               {t('打开打印页', 'Open printable page')}
@@ -178,6 +187,7 @@ export function SittingPage() {
   );
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [closeHead, setCloseHead] = useState<string | undefined>(undefined);
 
   const reloadAll = () => {
     sitting.reload();
@@ -185,11 +195,14 @@ export function SittingPage() {
     turnout.reload();
   };
 
-  const step = async (action: 'open' | 'close' | 'publish', title: string, body: string, confirmLabel: string, danger = false) => {
+  const step = async (action: 'rehearse' | 'open' | 'close' | 'publish', title: string, body: string, confirmLabel: string, danger = false) => {
     if (!(await confirmStep({ title, body: <p>{body}</p>, confirmLabel, danger }))) return;
     setError(null);
     try {
-      await api.post(`/api/admin/sittings/${id}/${action}`);
+      const r = await api.post<{ auditHead?: string }>(`/api/admin/sittings/${id}/${action}`);
+      // Only the close response carries the head to print beside the reconciliation; a reopen hides
+      // the reconciliation and the next close replaces the head.
+      if (action === 'close') setCloseHead(r.auditHead);
       setNotice(title + ' ✓');
       reloadAll();
     } catch (err) {
@@ -229,7 +242,7 @@ export function SittingPage() {
         {s.name} <StatusBadge status={s.status} />
       </h1>
       <p class="states" aria-label={t('状态', 'State')}>
-        {(['draft', 'open', 'closed', 'published'] as const).map((st, i) => (
+        {(['draft', 'rehearsal', 'open', 'closed', 'published'] as const).map((st, i) => (
           <span key={st} class={st === s.status ? 'current' : ''}>
             {i > 0 && ' → '}
             <StatusBadge status={st} />
@@ -252,7 +265,12 @@ export function SittingPage() {
           </a>
         )}
         {isAdmin && s.status === 'draft' && (
-          <button type="button" class="primary" data-testid="open" onClick={() => step('open', t('开始测评', 'Open the sitting'), t('开始后参评人员即可扫码投票；最小分组 k 将锁定。', 'Voters can vote once it is open; k is locked.'), t('开始', 'Open'))}>
+          <button type="button" class="secondary" data-testid="rehearse" onClick={() => step('rehearse', t('开始演练', 'Start the rehearsal'), t('演练阶段只有演练票可以投票，正式票要等正式开始。', 'During the rehearsal only practice slips vote; real slips wait for the opening.'), t('开始演练', 'Rehearse'))}>
+            {t('开始演练', 'Rehearse')}
+          </button>
+        )}
+        {isAdmin && (s.status === 'draft' || s.status === 'rehearsal') && (
+          <button type="button" class="primary" data-testid="open" onClick={() => step('open', t('开始测评', 'Open the sitting'), t('开始后参评人员即可扫码投票；最小分组 k 将锁定；演练投票将被清除，演练票不能再投票（记入审计日志）。', 'Voters can vote once it is open; k is locked; rehearsal ballots are purged and practice slips stop working (audited).'), t('开始', 'Open'))}>
             {t('开始测评', 'Open sitting')}
           </button>
         )}
@@ -263,7 +281,7 @@ export function SittingPage() {
         )}
         {isAdmin && s.status === 'closed' && (
           <>
-            <button type="button" class="secondary" data-testid="reopen" onClick={() => step('open', t('重新开放', 'Reopen'), t('重新开放将清除已计算的结果，并记入审计日志。', 'Reopening discards the computed results and is recorded in the audit log.'), t('重新开放', 'Reopen'))}>
+            <button type="button" class="secondary" data-testid="reopen" onClick={() => step('open', t('重新开放', 'Reopen'), t(`重新开放将清除已计算的结果，并记入审计日志。再次结束时，若新增选票少于 ${s.k} 张，结果将暂不公布（防止推算个人选票）。`, `Reopening discards the computed results and is recorded in the audit log. If fewer than ${s.k} ballots are added before it closes again, the results are withheld (so no single ballot can be worked out).`), t('重新开放', 'Reopen'))}>
               {t('重新开放', 'Reopen')}
             </button>
             <button type="button" class="primary" data-testid="publish" onClick={() => step('publish', t('公布结果', 'Publish results'), t('公布后本场结果定稿，不能再重新开放。', 'Once published the results are final and the sitting cannot be reopened.'), t('公布', 'Publish'))}>
@@ -273,7 +291,7 @@ export function SittingPage() {
         )}
       </div>
 
-      {results.data && <ReconciliationTable r={results.data.reconciliation} flags={results.data.flags} />}
+      {results.data && <ReconciliationTable r={results.data.reconciliation} flags={results.data.flags} auditHead={closeHead} />}
 
       <section class="grid-2">
         <div class="card">
@@ -322,7 +340,7 @@ export function SittingPage() {
         </div>
       </section>
 
-      {isAdmin && (s.status === 'draft' || s.status === 'open') && <IssueSlips sittingId={id} groups={o.groups} k={s.k} onIssued={() => (overview.reload(), turnout.reload())} />}
+      {isAdmin && (s.status === 'draft' || s.status === 'rehearsal' || s.status === 'open') && <IssueSlips sittingId={id} groups={o.groups} k={s.k} practice={s.status !== 'open'} onIssued={() => (overview.reload(), turnout.reload())} />}
 
       <section>
         <h2>{t('票批次', 'Slip batches')}</h2>

@@ -16,8 +16,25 @@ export function Header() {
           {t('switchLang')}
         </button>
       </div>
+      <RehearsalBanner />
       {rating && <Progress model={model} />}
     </header>
+  );
+}
+
+/** A practice slip (演练票) says so on every screen of its ballot, its receipt included. */
+function RehearsalBanner() {
+  const state = useAppState();
+  const t = useT();
+  const view = state.view.value;
+  const model = state.ballot.value;
+  const onReceipt = view === 'receipt' || view === 'check';
+  const rehearsal = onReceipt ? state.receipt.value?.rehearsal === true : model?.draft.definition.rehearsal === true && view !== 'welcome' && view !== 'slipError' && view !== 'loading';
+  if (!rehearsal) return null;
+  return (
+    <p class="rehearsal" role="note" data-rehearsal="true">
+      <strong>{t('rehearsal')}</strong> {t('rehearsalText')}
+    </p>
   );
 }
 

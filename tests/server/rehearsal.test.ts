@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
+import { startServer, type TestServer } from '../helpers/server';
+
+/**
+ * Rehearsal slips cannot single anyone out (SECURITY.md; issue 8, acceptance 5): practice
+ * slips vote only while the sitting rehearses, the ballot says it is practice, opening for real
+ * purges the rehearsal's ballots (audited), and every batch below k warns.
+ */
+let server: TestServer;
+let admin: ApiClient;
+let voter: ApiClient;
+
+beforeAll(async () => {
+  server = await startServer();
+  admin = await new ApiClient(server.url).login();
+  voter = new ApiClient(server.url, null);
+});
+afterAll(() => server.close());
+
+async function issue(sittingId: number, count: number, dryRun = false) {
+  return admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count, dryRun });
+}
+
+describe('a rehearsal before the sitting opens', () => {
+  it('lets practice slips vote only during the rehearsal, and says on the ballot that it is practice', async () => {
+    const { sittingId } = await setUpSitting(admin, { cadres: 3 });
+    const practice = await issue(sittingId, 6, true);
+    expect(practice.status).toBe(201);
+    const real = await issue(sittingId, 6);
+    const [practiceSlip, laterPractice] = practice.body.tokens as string[];
+
+    // Draft: nothing votes yet.
+    expect((await voter.post('/api/voter/ballot', { token: practiceSlip })).body.error.code).toBe('sitting_not_open');
+    expect((await admin.post(`/api/admin/sittings/${sittingId}/rehearse`)).status).toBe(200);
+
+    const ballot = await voter.post('/api/voter/ballot', { token: practiceSlip });
+    expect(ballot.status).toBe(200);
+    expect(ballot.body.rehearsal).toBe(true);
+    expect(await castBallot(server.url, practiceSlip!)).toBe(201);
+    // Real slips wait for the opening.
+    const early = await voter.post('/api/voter/ballot', { token: real.body.tokens[0] });
+    expect(early.status).toBe(423);
+    expect(early.body.error.code).toBe('sitting_not_open');
+
+    expect((await admin.post(`/api/admin/sittings/${sittingId}/open`)).status).toBe(200);
+    const realBallot = await voter.post('/api/voter/ballot', { token: real.body.tokens[0] });
+    expect(realBallot.status).toBe(200);
+    expect(realBallot.body.rehearsal).toBe(false);
+
+    // In an open sitting a practice slip is refused with its own code, and changes nothing.
+    for (const path of ['/api/voter/ballot', '/api/voter/submit']) {
+      const refused = await voter.post(path, { token: laterPractice, submissionId: randomUUID(), answers: {} });
+      expect(refused.status).toBe(423);
+      expect(refused.body.error.code).toBe('rehearsal_over');
+    }
+    const turnout = await admin.get(`/api/admin/sittings/${sittingId}/turnout`);
+    expect(turnout.body.dryRun).toEqual({ issued: 6, used: 1 });
+
+    // No more practice slips once open.
+    const lateBatch = await issue(sittingId, 5, true);
+    expect(lateBatch.status).toBe(409);
+    expect(lateBatch.body.error.code).toBe('rehearsal_only');
+  });
+
+  it('purges the rehearsal ballots when the sitting opens for real, and audits the purge', async () => {
+    const { sittingId } = await setUpSitting(admin, { cadres: 3 });
+    const practice = await issue(sittingId, 5, true);
+    const real = await issue(sittingId, 5);
+    await admin.post(`/api/admin/sittings/${sittingId}/rehearse`);
+    for (const token of (practice.body.tokens as string[]).slice(0, 3)) expect(await castBallot(server.url, token, (q) => q.options[0]!.value)).toBe(201);
+    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    for (const token of real.body.tokens as string[]) expect(await castBallot(server.url, token)).toBe(201);
+    const closed = await admin.post(`/api/admin/sittings/${sittingId}/close`);
+    expect(closed.body.reconciliation).toMatchObject({ ballots: 5, used: 5, dryRun: { issued: 5, used: 3, ballots: 0 } });
+    // Only the real ballots are left, counted and on the board.
+    expect((await admin.get(`/api/public/sittings/${sittingId}/receipts`)).body.receipts).toHaveLength(5);
+    const stored = server.db.$client.prepare('SELECT count(*) AS n FROM ballots WHERE sitting_id = ?').get(sittingId) as { n: number };
+    expect(stored.n).toBe(5);
+
+    const audit = await admin.get('/api/admin/audit?limit=100');
+    const open = (audit.body.entries as { action: string; target: string; detail: string }[]).find((e) => e.action === 'sitting.open' && e.target === `sitting:${sittingId}`);
+    expect(JSON.parse(open!.detail)).toMatchObject({ purgedRehearsalBallots: 3 });
+  });
+
+  it('warns for every batch below k, practice batches included', async () => {
+    const { sittingId } = await setUpSitting(admin, { cadres: 2 });
+    expect((await issue(sittingId, 1, true)).body.warnings).toContain('batch_below_k');
+    expect((await issue(sittingId, 2)).body.warnings).toContain('batch_below_k');
+    expect((await issue(sittingId, 10)).body.warnings).toEqual([]);
+  });
+});
