@@ -3,8 +3,10 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Db } from './db/open';
 import { ApiError, errorResponse, onError } from './http/errors';
+import { requireRole } from './http/auth';
 import { sameOriginOnly, securityHeaders } from './http/security';
 import { siteOrigin } from './http/site-origin';
+import { BODY_LIMITS } from './limits';
 import { openApiDocument } from './openapi';
 import { adminAuthRoutes } from './routes/admin-auth';
 import { consoleAssessmentRoutes, consoleAuditRoutes, consoleSittingRoutes, consoleStaticRoutes, consoleSubjectRoutes } from './routes/console';
@@ -18,6 +20,7 @@ import { voterRoutes } from './routes/voter';
 import { createBallotBox, type Faults } from './services/ballot-box';
 import { FailureBudget, LoginThrottle } from './services/rate-limit';
 import { PrintQueue } from './services/slips';
+import { StorageHealth } from './services/storage-health';
 import { TurnoutEvents } from './services/turnout';
 
 export interface AppDeps {
@@ -40,14 +43,14 @@ const PAGES: [RegExp, string][] = [
 ];
 
 /** The /api routes; their type is what the client's `hc<ApiType>` is checked against. */
-function apiRoutes({ db, faults }: Pick<AppDeps, 'db' | 'faults'>) {
+function apiRoutes({ db, faults, storage }: Pick<AppDeps, 'db' | 'faults'> & { storage: StorageHealth }) {
   const turnout = new TurnoutEvents();
   const printQueue = new PrintQueue();
   const sittingDeps = { db, printQueue, turnout };
   const tooLarge = { onError: (c: Context) => errorResponse(c, 413, 'body_too_large') };
   return new Hono()
-    .use('/voter/*', bodyLimit({ maxSize: 256 * 1024, ...tooLarge }))
-    .use('/admin/*', bodyLimit({ maxSize: 4 * 1024 * 1024, ...tooLarge }))
+    .use('/voter/*', bodyLimit({ maxSize: BODY_LIMITS.voterBytes, ...tooLarge }))
+    .use('/admin/*', bodyLimit({ maxSize: BODY_LIMITS.adminBytes, ...tooLarge }))
     .use('/admin/*', sameOriginOnly())
     .route('/voter', voterRoutes({ ballotBox: createBallotBox(db, faults), guessBudget: new FailureBudget(100, 10 * 60 * 1000), turnout }))
     .route('/public', publicRoutes(db))
@@ -62,6 +65,7 @@ function apiRoutes({ db, faults }: Pick<AppDeps, 'db' | 'faults'>) {
     .route('/admin/subjects', consoleSubjectRoutes(db))
     .route('/admin/sittings', consoleSittingRoutes(sittingDeps))
     .route('/admin/audit', consoleAuditRoutes(db))
+    .get('/admin/health', requireRole(db, 'admin', 'organiser'), (c) => c.json(storage.status(), 200))
     .route('/admin', consoleStaticRoutes())
     .get('/openapi.json', (c) => c.json(openApiDocument(), 200));
 }
@@ -70,15 +74,18 @@ export type ApiType = ReturnType<typeof apiRoutes>;
 
 export function createApp({ db, log = () => {}, faults, clientDir, publicOrigin }: AppDeps): Hono {
   const app = new Hono();
+  const storage = new StorageHealth();
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
+    // A write that went through: the database stores again.
+    if (c.req.method === 'POST' && c.res.status < 300) storage.stored();
     // Method, path and status only: the token travels in bodies and URL fragments, never here.
     log(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${Math.round(performance.now() - started)}ms`);
   });
   app.use(securityHeaders());
   app.use(siteOrigin(publicOrigin));
-  app.route('/api', apiRoutes({ db, faults }));
+  app.route('/api', apiRoutes({ db, faults, storage }));
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found');
   });
@@ -92,6 +99,6 @@ export function createApp({ db, log = () => {}, faults, clientDir, publicOrigin 
     app.use('*', serveStatic({ root: clientDir }));
   }
   app.notFound((c) => errorResponse(c, 404, 'not_found'));
-  app.onError(onError(log));
+  app.onError(onError(log, () => storage.failed()));
   return app;
 }

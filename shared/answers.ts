@@ -61,3 +61,30 @@ export function countTop(form: BallotForm, formAnswers: Answers[string] | undefi
   for (const subjectAnswers of Object.values(formAnswers)) if (subjectAnswers.overall === top) count++;
   return count;
 }
+
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Keys of the raw JSON answers that an object cannot hold as data: JSON.parse keeps `__proto__`
+ * as an own key, but copying it into an object sets the prototype instead, so a validator would
+ * drop it silently and accept the ballot. Such keys are refused, named like any unknown form,
+ * subject or question. Run on the parsed body before the schema copies it.
+ */
+export function reservedKeyProblems(answers: unknown): AnswerProblem[] {
+  const problems: AnswerProblem[] = [];
+  const own = (v: unknown): [string, unknown][] => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).map((k) => [k, (v as Record<string, unknown>)[k]]) : []);
+  for (const [formId, subjects] of own(answers)) {
+    if (RESERVED_KEYS.has(formId)) {
+      problems.push({ reason: 'unknown_form', formId });
+      continue;
+    }
+    for (const [subjectId, questions] of own(subjects)) {
+      if (RESERVED_KEYS.has(subjectId)) {
+        problems.push({ reason: 'unknown_subject', formId, subjectId });
+        continue;
+      }
+      for (const [questionId] of own(questions)) if (RESERVED_KEYS.has(questionId)) problems.push({ reason: 'unknown_question', formId, subjectId, questionId });
+    }
+  }
+  return problems;
+}

@@ -46,6 +46,20 @@ export const ERROR_MESSAGES = {
   not_published: { zh: '考核结果尚未公布。', en: 'The results have not been published.' },
   invalid_import: { zh: '导入的名单有错误行，未保存任何内容。', en: 'The imported list has bad rows; nothing was saved.' },
   unsupported_file: { zh: '无法读取该文件，请上传 CSV 或 XLSX 文件。', en: 'This file cannot be read. Upload a CSV or XLSX file.' },
+  // The numbers below are IMPORT_LIMITS in server/limits.ts (tests/server/import-limits.test.ts checks they agree).
+  import_too_many_rows: {
+    zh: '表格行数过多：最多 20000 行（含表头，只计有内容的单元格）。',
+    en: 'The sheet has too many rows: at most 20,000, the header included (only cells holding a value count).',
+  },
+  import_too_many_columns: {
+    zh: '表格列数过多：最多 200 列（只计有内容的单元格）。',
+    en: 'The sheet has too many columns: at most 200 (only cells holding a value count).',
+  },
+  import_too_large: { zh: '文件过大：解压后最多 50 MB。', en: 'The file is too large: at most 50 MB once uncompressed.' },
+  import_too_slow: {
+    zh: '文件读取超时：最多 10 秒。请删去多余的工作表或内容后重试。',
+    en: 'Reading the file took too long: at most 10 seconds. Remove sheets or content not needed and try again.',
+  },
   subject_in_use: { zh: '该考核对象已用于测评场次，不能删除。', en: 'This subject is used by a sitting and cannot be deleted.' },
   unknown_subject: { zh: '考核对象不存在。', en: 'Unknown subject.' },
   grading_inputs_invalid: { zh: '部分考核对象的类别或类型无法识别，不能评定等次。', en: 'Some subjects have an unknown category or type and cannot be graded.' },
@@ -54,6 +68,18 @@ export const ERROR_MESSAGES = {
   grade_not_allowed: { zh: '该考核对象不能评定为此等次。', en: 'This grade is not allowed for this subject.' },
   not_graded: { zh: '尚未评定等次。', en: 'No grading has been run yet.' },
   assessment_published: { zh: '考核结果已经公布，不能再修改。', en: 'The results are published and can no longer be changed.' },
+  storage_full: {
+    zh: '服务器暂时无法保存（存储空间已满）。您的测评票仍保存在本机，稍后会自动重新提交。',
+    en: 'The server cannot store anything right now (its storage is full). Your ballot is kept on this phone and will be submitted again automatically.',
+  },
+  too_many_streams: { zh: '打开的实时画面过多，请关闭不用的页面后重试。', en: 'Too many live screens are open. Close the ones not in use and try again.' },
+  post_required: {
+    zh: '该下载会记入审计日志，请在管理控制台中点击按钮下载。',
+    en: 'This download is recorded in the audit log: use the button in the console.',
+  },
+  busy: { zh: '服务器忙，请稍后再试。', en: 'The server is busy. Please try again shortly.' },
+  conflict: { zh: '该操作与同时进行的另一操作冲突，请刷新后重试。', en: 'This conflicts with another action made at the same time. Reload and try again.' },
+  username_taken: { zh: '该用户名已被使用。', en: 'This username is already taken.' },
   internal_error: { zh: '服务器内部错误。', en: 'Internal server error.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

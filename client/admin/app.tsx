@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { api, ApiFailure, whenUnauthenticated } from './api';
 import { ConfirmDialog, Loading } from './components';
@@ -64,6 +64,35 @@ function Nav() {
   );
 }
 
+/**
+ * A red banner while the server cannot store (a full disk): every ballot submitted meanwhile is
+ * refused with 503 and kept on its phone, which retries. Polled, so it also goes away by itself.
+ */
+function StorageBanner() {
+  const [full, setFull] = useState(false);
+  useEffect(() => {
+    let live = true;
+    const check = () =>
+      api.get<{ storageFull: boolean }>('/api/admin/health').then(
+        (r) => live && setFull(r.storageFull),
+        () => {},
+      );
+    void check();
+    const timer = setInterval(check, 5000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, []);
+  if (!full) return null;
+  return (
+    <p class="storage-full" role="alert" data-testid="storage-full">
+      <strong>{t('服务器存储空间已满', 'The server’s storage is full')}</strong>{' '}
+      {t('选票暂时无法保存：参评人员的手机会保留选票并自动重试。请立即释放磁盘空间。', 'Ballots cannot be stored right now: voters’ phones keep them and retry. Free disk space now.')}
+    </p>
+  );
+}
+
 function Shell() {
   const { user } = useAppState();
   useEffect(() => {
@@ -79,6 +108,7 @@ function Shell() {
   return (
     <>
       <Nav />
+      <StorageBanner />
       <main class="content">
         <Router>
           <Route path="/admin" component={HomePage} />

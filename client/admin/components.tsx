@@ -94,3 +94,28 @@ export function ConfirmDialog() {
 export function formatTime(ms: number): string {
   return new Date(ms).toLocaleString(t('zh-CN', 'en-GB'), { hour12: false });
 }
+
+/**
+ * A download or printable page that the server records (audit entry, printed count) comes from
+ * a POST, never a GET link: the Origin check covers it, and a prefetch or a replayed URL records
+ * nothing. A form made on the click and submitted (a real navigation, so the browser downloads
+ * the file or opens the page in a new tab as a link would).
+ */
+export function PostButton({ action, newTab = false, class: className = 'link', testId, children }: { action: string; newTab?: boolean; class?: string; testId?: string; children: ComponentChildren }) {
+  const submit = () => {
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.action = action;
+    if (newTab) form.target = '_blank';
+    form.hidden = true;
+    document.body.appendChild(form);
+    form.submit();
+    // Removed later: taking the form out of the page at once can cancel the navigation it started.
+    setTimeout(() => form.remove(), 10_000);
+  };
+  return (
+    <button type="button" class={className} data-testid={testId} data-action={action} onClick={submit}>
+      {children}
+    </button>
+  );
+}

@@ -11,7 +11,8 @@ import type { Problem } from './db';
  */
 export const api = hc<ApiType>(`${self.location.origin}/api`);
 
-export type Outcome<T> = { kind: 'ok'; value: T } | { kind: 'refused'; problem: Problem } | { kind: 'retry' };
+/** `code` on a retry: the server's reason, when it said one (e.g. storage_full), so the phone can tell the voter. */
+export type Outcome<T> = { kind: 'ok'; value: T } | { kind: 'refused'; problem: Problem } | { kind: 'retry'; code?: string };
 
 /** Network errors, 5xx, 408 and 429 are worth retrying; any other 4xx is final. */
 function retryable(status: number): boolean {
@@ -19,13 +20,13 @@ function retryable(status: number): boolean {
 }
 
 async function refusal(res: Response): Promise<Outcome<never>> {
-  if (retryable(res.status)) return { kind: 'retry' };
   let body: ApiErrorBody | undefined;
   try {
     body = (await res.json()) as ApiErrorBody;
   } catch {
     // not our JSON error (a proxy page): keep the status
   }
+  if (retryable(res.status)) return body?.error?.code ? { kind: 'retry', code: body.error.code } : { kind: 'retry' };
   const problem: Problem = { code: body?.error?.code ?? `http_${res.status}` };
   if (body?.error?.details !== undefined) problem.details = body.error.details;
   return { kind: 'refused', problem };

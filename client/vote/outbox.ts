@@ -15,7 +15,7 @@ export const OUTBOX_SYNC_TAG = 'ceping-outbox';
 export type DeliveryOutcome =
   | { submissionId: string; kind: 'accepted'; receipt: Receipt }
   | { submissionId: string; kind: 'refused'; problem: Problem }
-  | { submissionId: string; kind: 'retry' };
+  | { submissionId: string; kind: 'retry'; code?: string };
 
 export interface FlushReport {
   outcomes: DeliveryOutcome[];
@@ -70,7 +70,8 @@ async function flushOnce(): Promise<DeliveryOutcome[]> {
     const drafts = tx.objectStore('drafts');
     const draft = await drafts.get([item.sittingId, item.token]);
     if (answer.kind === 'ok') {
-      const receipt: Receipt = { receipt: answer.value, sittingId: item.sittingId, sittingTitle: draft?.definition.sitting.title ?? '', rehearsal: draft?.definition.rehearsal === true };
+      const receipt: Receipt = { receipt: answer.value, sittingId: item.sittingId, sittingTitle: draft?.definition.sitting.title ?? '' };
+      if (draft?.definition.rehearsal) receipt.rehearsal = true;
       await tx.objectStore('outbox').delete(item.submissionId);
       if (draft) await drafts.delete([item.sittingId, item.token]);
       if (draft || !(await tx.objectStore('receipts').get(receipt.receipt))) await tx.objectStore('receipts').put(receipt);
@@ -81,7 +82,7 @@ async function flushOnce(): Promise<DeliveryOutcome[]> {
       outcomes.push({ submissionId: item.submissionId, kind: 'refused', problem: answer.problem });
     } else {
       if (await tx.objectStore('outbox').get(item.submissionId)) await tx.objectStore('outbox').put({ ...item, attempts: item.attempts + 1 });
-      outcomes.push({ submissionId: item.submissionId, kind: 'retry' });
+      outcomes.push(answer.code ? { submissionId: item.submissionId, kind: 'retry', code: answer.code } : { submissionId: item.submissionId, kind: 'retry' });
     }
     await tx.done;
   }

@@ -90,6 +90,8 @@ export function createAppState() {
   const slipProblem = signal<string | null>(null);
   /** The server's final refusal of the current ballot. */
   const problem = signal<Problem | null>(null);
+  /** Why delivery waits, when the server said (e.g. storage_full); null: the network. */
+  const waitReason = signal<string | null>(null);
   const receipts = signal<Receipt[]>([]);
   const receipt = signal<Receipt | null>(null);
   /** Set by the service-worker bridge when a new version waits: calling it updates. */
@@ -155,6 +157,7 @@ export function createAppState() {
     delivery,
     slipProblem,
     problem,
+    waitReason,
     receipts,
     receipt,
     update,
@@ -300,7 +303,10 @@ export function createAppState() {
         return;
       }
       if (outcome?.kind === 'retry') {
-        delivery.value = 'waiting';
+        batch(() => {
+          waitReason.value = outcome.code ?? null;
+          delivery.value = 'waiting';
+        });
         return;
       }
       // Not in this flush: delivered elsewhere (the service worker) or still queued.

@@ -1,10 +1,13 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Db } from '../db/open';
+import { LOGIN_LIMITS } from '../limits';
 import { sessionUser, type Role, type SessionUser } from '../services/accounts';
 import { ApiError } from './errors';
 
 export const SESSION_COOKIE = 'ceping_session';
+export const DEVICE_COOKIE = 'ceping_device';
+const DEVICE_COOKIE_PATH = '/api/admin/login';
 
 export type AuthEnv = { Variables: { user: SessionUser } };
 
@@ -16,6 +19,24 @@ export function setSessionCookie(c: Context, value: string): void {
     path: '/',
     maxAge: 12 * 60 * 60,
   });
+}
+
+/**
+ * The device cookie (services/device-cookies.ts): long-lived, sent only to the login, so the
+ * throttle knows this browser has logged in as the user before. Kept at logout.
+ */
+export function setDeviceCookie(c: Context, value: string): void {
+  setCookie(c, DEVICE_COOKIE, value, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: c.get('siteOrigin').startsWith('https:'),
+    path: DEVICE_COOKIE_PATH,
+    maxAge: LOGIN_LIMITS.deviceCookieMaxAgeSeconds,
+  });
+}
+
+export function deviceCookie(c: Context): string | undefined {
+  return getCookie(c, DEVICE_COOKIE);
 }
 
 export function clearSessionCookie(c: Context): void {

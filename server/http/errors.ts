@@ -29,7 +29,7 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, code: Er
  * The single error mapper. Nothing a client sends may produce a 5xx or a stack trace; a real
  * server fault is logged (without the request body, which may hold a token) and answered 500.
  */
-export function onError(log: (line: string) => void) {
+export function onError(log: (line: string) => void, onStorageFull: () => void = () => {}) {
   return (err: Error, c: Context): Response => {
     if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.details);
     if (err instanceof HTTPException) {
@@ -37,7 +37,27 @@ export function onError(log: (line: string) => void) {
       if (err.status === 400) return errorResponse(c, 400, 'bad_json');
       return errorResponse(c, err.status as ContentfulStatusCode, 'invalid_request');
     }
+    const storage = storageFailure(err);
+    if (storage) {
+      if (storage.code === 'storage_full') onStorageFull();
+      log(`storage ${c.req.method} ${new URL(c.req.url).pathname}: ${storage.sqliteCode}`);
+      return errorResponse(c, storage.status, storage.code);
+    }
     log(`error ${c.req.method} ${new URL(c.req.url).pathname}: ${err.name}: ${err.message}`);
     return errorResponse(c, 500, 'internal_error');
   };
+}
+
+/**
+ * SQLite failures a client can meet without any fault of the server's code: a full disk (the
+ * ballot was not stored: the phone keeps it and retries), a lock held too long, and a unique or
+ * state conflict left by two admins acting at once (the other act won: 409, never 500).
+ */
+function storageFailure(err: Error): { status: ContentfulStatusCode; code: ErrorCode; sqliteCode: string } | null {
+  const sqliteCode = (err as { code?: unknown }).code;
+  if (err.name !== 'SqliteError' || typeof sqliteCode !== 'string') return null;
+  if (sqliteCode === 'SQLITE_FULL' || sqliteCode === 'SQLITE_IOERR_WRITE' || sqliteCode.startsWith('SQLITE_IOERR')) return { status: 503, code: 'storage_full', sqliteCode };
+  if (sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED')) return { status: 503, code: 'busy', sqliteCode };
+  if (sqliteCode.startsWith('SQLITE_CONSTRAINT')) return { status: 409, code: 'conflict', sqliteCode };
+  return null;
 }

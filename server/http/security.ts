@@ -32,12 +32,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Every state change under the session cookie must come from our own origin, JSON included
- * (Hono's csrf() only covers form content types). A missing Origin is refused too.
+ * (Hono's csrf() only covers form content types). A missing Origin is refused too, with one
+ * exception: our pages send no referrer, and a browser then sends `Origin: null` on a form POST
+ * (the console's recorded downloads); it also says `Sec-Fetch-Site: same-origin`, a header no
+ * page can set. A sibling subdomain is `same-site`, never `same-origin`, and is refused.
  */
 export const sameOriginOnly = (): MiddlewareHandler => async (c, next) => {
   if (!SAFE_METHODS.has(c.req.method)) {
     const origin = c.req.header('Origin');
-    if (!origin || origin !== c.get('siteOrigin')) throw new ApiError(403, 'bad_origin');
+    const ours = origin === c.get('siteOrigin') || ((origin === undefined || origin === 'null') && c.req.header('Sec-Fetch-Site') === 'same-origin');
+    if (!ours) throw new ApiError(403, 'bad_origin');
   }
   await next();
 };

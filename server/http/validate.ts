@@ -11,8 +11,9 @@ function issuesOf(error: z.core.$ZodError): { path: string; message: string }[] 
 /**
  * Validates a JSON body with a shared schema; any failure is a 400 with a code, never a 5xx.
  * A body sent without a JSON content type (curl, scripts) is parsed as JSON all the same.
+ * `precheck` sees the parsed body before the schema copies it (and so before `__proto__` keys vanish).
  */
-export function jsonBody<S extends z.core.$ZodType>(schema: S) {
+export function jsonBody<S extends z.core.$ZodType>(schema: S, precheck?: (data: unknown) => void) {
   return validator('json', async (value, c) => {
     let data: unknown = value;
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
@@ -23,6 +24,7 @@ export function jsonBody<S extends z.core.$ZodType>(schema: S) {
         throw new ApiError(400, 'bad_json');
       }
     }
+    precheck?.(data);
     const result = z.safeParse(schema, data);
     if (!result.success) throw new ApiError(400, 'invalid_request', { issues: issuesOf(result.error) });
     return result.data as z.output<S>;

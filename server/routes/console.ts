@@ -2,7 +2,7 @@ import { Hono, type Context, type Next } from 'hono';
 import { UpdateSubjectRequest } from '../../shared/api';
 import type { Db } from '../db/open';
 import { requireRole, type AuthEnv } from '../http/auth';
-import { attachment } from '../http/download';
+import { attachment, postRequired } from '../http/download';
 import { ApiError } from '../http/errors';
 import { assertCanWatch } from '../services/access';
 import { idParam, jsonBody } from '../http/validate';
@@ -117,13 +117,15 @@ export function consoleSittingRoutes({ db, printQueue, turnout }: SittingDeps) {
       turnout.changed(id);
       return c.json({ id, cleared }, 200);
     })
-    .get('/:id/results.csv', adminOnly, (c) => {
+    .get('/:id/results.csv', adminOnly, postRequired)
+    .get('/:id/results.xlsx', adminOnly, postRequired)
+    .post('/:id/results.csv', adminOnly, (c) => {
       const id = idParam(c.req.param('id'));
       const input = exportInput(db, id, c.var.user.username, 'csv');
       attachment(c, `${input.sittingName}-测评结果.csv`, 'text/csv; charset=utf-8');
       return c.body(resultsCsv(input), 200);
     })
-    .get('/:id/results.xlsx', adminOnly, async (c) => {
+    .post('/:id/results.xlsx', adminOnly, async (c) => {
       const id = idParam(c.req.param('id'));
       const input = exportInput(db, id, c.var.user.username, 'xlsx');
       const file = await resultsXlsx(input);

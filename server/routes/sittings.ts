@@ -2,8 +2,11 @@ import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { IssueTokensRequest } from '../../shared/api';
 import type { Db } from '../db/open';
-import { requireRole, type AuthEnv } from '../http/auth';
-import { attachment } from '../http/download';
+import { requireRole, sessionCookie, type AuthEnv } from '../http/auth';
+import { STREAM_LIMITS } from '../limits';
+import { sessionUser } from '../services/accounts';
+import { StreamSlots } from '../services/stream-limits';
+import { attachment, postRequired } from '../http/download';
 import { ApiError } from '../http/errors';
 import { idParam, jsonBody } from '../http/validate';
 import { assertCanWatch } from '../services/access';
@@ -11,7 +14,7 @@ import { publishedAuditHead } from '../services/audit';
 import { closeSitting, getSitting, openSitting, rehearseSitting, sittingForms, sittingResults } from '../services/sittings';
 import { issueBatch, markPrinted, type PrintQueue } from '../services/slips';
 import { renderSlipsPdf } from '../services/pdf-slips';
-import { renderSlipsPage, SLIPS_PAGE_CSP } from '../services/slips-page';
+import { renderPrintPrompt, renderSlipsPage, SLIPS_PAGE_CSP } from '../services/slips-page';
 import { readTurnout, type TurnoutEvents } from '../services/turnout';
 
 export interface SittingDeps {
@@ -26,6 +29,7 @@ function sittingId(c: Context): number {
 
 export function sittingRoutes({ db, printQueue, turnout }: SittingDeps) {
   const adminOnly = requireRole(db, 'admin');
+  const streams = new StreamSlots(STREAM_LIMITS.perSession, STREAM_LIMITS.total);
   const staff = requireRole(db, 'admin', 'organiser');
 
   return new Hono<AuthEnv>()
@@ -84,19 +88,30 @@ export function sittingRoutes({ db, printQueue, turnout }: SittingDeps) {
       const id = sittingId(c);
       assertCanWatch(db, c.var.user, id);
       getSitting(db, id);
+      const cookie = sessionCookie(c)!;
+      const release = streams.take(cookie);
+      if (!release) throw new ApiError(429, 'too_many_streams');
       return streamSSE(c, async (stream) => {
+        // A stream lasts as long as its session: logout or expiry ends it at the next push or ping.
+        const live = () => !stream.aborted && sessionUser(db, cookie) !== null;
+        let unsubscribe = () => {};
+        const finish = async () => {
+          unsubscribe();
+          release();
+          if (!stream.closed) await stream.close();
+        };
         let pending = Promise.resolve();
         const send = () => {
-          pending = pending.then(() => stream.writeSSE({ event: 'turnout', data: JSON.stringify(readTurnout(db, id)) }));
+          pending = pending.then(() => (live() ? stream.writeSSE({ event: 'turnout', data: JSON.stringify(readTurnout(db, id)) }) : finish()));
         };
-        const unsubscribe = turnout.subscribe(id, send);
-        stream.onAbort(unsubscribe);
+        unsubscribe = turnout.subscribe(id, send);
+        stream.onAbort(() => void finish());
         send();
-        while (!stream.aborted) {
-          await stream.sleep(15_000);
-          if (!stream.aborted) await stream.writeSSE({ event: 'ping', data: '' });
+        while (live() && !stream.closed) {
+          await stream.sleep(STREAM_LIMITS.pingMs);
+          if (live() && !stream.closed) await stream.writeSSE({ event: 'ping', data: '' });
         }
-        unsubscribe();
+        await finish();
       });
     })
     .get('/:id/results', adminOnly, (c) => c.json(sittingResults(db, sittingId(c)), 200));
@@ -112,7 +127,12 @@ export function batchRoutes({ db, printQueue }: SittingDeps) {
   }
   const staff = requireRole(db, 'admin', 'organiser');
   return new Hono<AuthEnv>()
-    .get('/:id/slips', staff, async (c) => {
+    .get('/:id/slips', staff, (c) => {
+      const { batch, title } = printable(c);
+      c.header('Cache-Control', 'no-store');
+      return c.html(renderPrintPrompt(batch, title), 200);
+    })
+    .post('/:id/slips', staff, async (c) => {
       const { batch, title, origin } = printable(c);
       const html = await renderSlipsPage(batch, origin, title);
       markPrinted(db, c.var.user.username, batch);
@@ -120,7 +140,8 @@ export function batchRoutes({ db, printQueue }: SittingDeps) {
       c.header('Cache-Control', 'no-store');
       return c.html(html, 200);
     })
-    .get('/:id/slips.pdf', staff, async (c) => {
+    .get('/:id/slips.pdf', staff, postRequired)
+    .post('/:id/slips.pdf', staff, async (c) => {
       const { batch, title, origin } = printable(c);
       const pdf = await renderSlipsPdf(batch, origin, title);
       markPrinted(db, c.var.user.username, batch);

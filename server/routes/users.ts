@@ -19,7 +19,7 @@ export function userRoutes(db: Db) {
     .post('/users', adminOnly, jsonBody(CreateUserRequest), async (c) => {
       const { username, password, role } = c.req.valid('json');
       if (db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) {
-        throw new ApiError(409, 'invalid_request', { issues: [{ path: 'username', message: 'username taken' }] });
+        throw new ApiError(409, 'username_taken');
       }
       return c.json({ id: await createUser(db, c.var.user.username, username, password, role) }, 201);
     })

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { reservedKeyProblems } from '../../shared/answers';
 import { BallotRequest, SubmitRequest } from '../../shared/api';
 import { clientAddress } from '../http/client-address';
 import { ApiError } from '../http/errors';
@@ -19,6 +20,12 @@ export interface VoterDeps {
  * tokens from that address get 429. A whole hall shares one NAT address, so good slips keep
  * working: one guesser cannot lock the hall out.
  */
+/** `__proto__` and its kind in answers are refused as unknown forms, subjects or questions, never dropped. */
+function refuseReservedKeys(body: unknown): void {
+  const problems = reservedKeyProblems((body as { answers?: unknown } | null)?.answers);
+  if (problems.length > 0) throw new ApiError(422, 'invalid_answers', { problems: problems.slice(0, 50) });
+}
+
 export function voterRoutes({ ballotBox, guessBudget, turnout }: VoterDeps) {
   function guarded<T>(address: string, act: () => T): T {
     try {
@@ -39,7 +46,7 @@ export function voterRoutes({ ballotBox, guessBudget, turnout }: VoterDeps) {
       c.header('Cache-Control', 'no-store');
       return c.json(definition, 200);
     })
-    .post('/submit', jsonBody(SubmitRequest), (c) => {
+    .post('/submit', jsonBody(SubmitRequest, refuseReservedKeys), (c) => {
       const { token, submissionId, answers } = c.req.valid('json');
       const outcome = guarded(clientAddress(c), () => ballotBox.submit(token, submissionId, answers));
       c.header('Cache-Control', 'no-store');

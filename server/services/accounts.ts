@@ -1,10 +1,11 @@
 import { and, eq, gt, lt } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/open';
+import { ApiError } from '../http/errors';
 import { sessions, users } from '../db/schema';
 import { appendAudit } from './audit';
 import { sha256Hex } from './crypto';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword, unmatchableHash, verifyPassword, type KdfLane } from './passwords';
 
 export type Role = 'admin' | 'organiser';
 
@@ -20,6 +21,8 @@ export async function createUser(db: Db, actor: string, username: string, passwo
   const passwordHash = await hashPassword(password);
   return db.transaction(
     (tx) => {
+      // Checked again after the (slow) hash: another request may have taken the name meanwhile.
+      if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) throw new ApiError(409, 'username_taken');
       const { id } = tx.insert(users).values({ username, passwordHash, role, createdAt: Date.now() }).returning({ id: users.id }).get();
       appendAudit(tx, actor, 'user.create', `user:${id}`, { username, role });
       return id;
@@ -28,17 +31,20 @@ export async function createUser(db: Db, actor: string, username: string, passwo
   );
 }
 
-export async function checkCredentials(db: Db, username: string, password: string): Promise<SessionUser | null> {
+/**
+ * Checks a login. `lane` is the KDF queue it waits in ('trusted' for a browser with the user's
+ * device cookie); throws KdfBusy (503) when that queue is full, without hashing.
+ */
+export async function checkCredentials(db: Db, username: string, password: string, lane: KdfLane = 'stranger'): Promise<SessionUser | null> {
   const user = db.select().from(users).where(eq(users.username, username)).get();
   // Hash anyway when the user is unknown, so response time does not reveal which usernames exist.
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH, lane);
   return user && ok ? { id: user.id, username: user.username, role: user.role } : null;
 }
 
-// A valid hash of a random password, used only to spend the same time on unknown users;
-// made at the first login, not at start-up.
-let dummy: Promise<string> | undefined;
-const dummyHash = (): Promise<string> => (dummy ??= hashPassword(randomBytes(16).toString('hex')));
+// Used only to spend the same time on unknown users: a hash with the same parameters that no
+// password matches, made without running the KDF (nothing is hashed at start-up).
+const DUMMY_HASH = unmatchableHash();
 
 /** Starts a session and records the login; returns the cookie value (only its hash is stored). */
 export function startSession(db: Db, user: SessionUser): string {

@@ -1,13 +1,16 @@
-import ExcelJS from 'exceljs';
+import { CsvError, parse as parseCsvStream } from 'csv-parse';
 import * as z from 'zod/mini';
 import { SubjectInput } from '../../shared/api';
 import type { ImportProblem, ImportPreview, SubjectField } from '../../shared/api';
 import { ApiError } from '../http/errors';
+import { IMPORT_LIMITS, type ImportLimits } from '../limits';
+import { readXlsx } from './xlsx-read';
 
 /**
  * Subject lists as admins already keep them: CSV (UTF-8, with or without BOM, or GB18030 as
  * saved by Excel on Chinese Windows) or XLSX, with Chinese or English headers. Parsing never
- * saves anything: it returns the subjects and every bad row with its reason.
+ * saves anything: it returns the subjects and every bad row with its reason. Files are read
+ * under IMPORT_LIMITS (server/limits.ts), XLSX in a worker thread (xlsx-read.ts).
  */
 
 /** Header spellings (compared without spaces, case-insensitive) → field. 类型 is resolved by its values. */
@@ -28,40 +31,70 @@ const ROLES: Record<string, 'principal' | 'deputy'> = { 正职: 'principal', 正
 
 const norm = (s: string) => s.replace(/[\s\u3000]+/g, '').toLowerCase();
 
-/** RFC 4180 CSV: quoted fields with "" escapes and line breaks, CRLF or LF, comma / tab / semicolon. */
-export function parseCsv(text: string): string[][] {
+/**
+ * Bytes handed to the CSV parser at a time; the event loop gets a turn between slices. Bytes,
+ * not characters: a slice of a string could split a character outside the BMP (𠀀) in two.
+ */
+const CSV_SLICE = 8 * 1024;
+
+/**
+ * RFC 4180 CSV through csv-parse: quoted fields with "" escapes and line breaks, CRLF, LF or CR,
+ * comma / tab / semicolon (whichever splits the first line most), read in slices with the event
+ * loop free between them, under the import limits (rows and columns count only fields holding a
+ * value). A quote left open, or a stray quote inside a quoted field, refuses the file (415).
+ */
+export async function parseCsv(text: string, limits: ImportLimits = IMPORT_LIMITS): Promise<string[][]> {
+  const started = Date.now();
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const firstLine = src.slice(0, src.search(/\r?\n|$/));
+  const firstLine = src.slice(0, src.search(/\r?\n|\r|$/));
   const delimiter = [',', '\t', ';'].reduce((best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best), ',');
   const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
+  let records = 0;
+  let refusal: ApiError | undefined;
+  const parser = parseCsvStream({
+    delimiter,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    relax_quotes: true,
+    // Each record is checked and kept here; none goes on to the stream's readable side.
+    on_record: (record: string[]) => {
+      records++;
+      if (refusal) return undefined;
+      let last = record.length - 1;
+      while (last >= 0 && record[last]!.trim() === '') last--;
+      if (last >= limits.maxColumns) refusal = new ApiError(422, 'import_too_many_columns', { limit: limits.maxColumns, row: records, column: last + 1 });
+      else if (records > limits.maxRows) {
+        if (last >= 0) refusal = new ApiError(422, 'import_too_many_rows', { limit: limits.maxRows, row: records });
+      } else rows.push(record.length > limits.maxColumns ? record.slice(0, limits.maxColumns) : record);
+      return undefined;
+    },
+  });
+  const finished = new Promise<void>((resolve, reject) => {
+    parser.on('error', reject);
+    parser.on('end', resolve);
+  });
+  finished.catch(() => {}); // awaited below, or dropped with a refusal
+  parser.resume();
+  const bytes = Buffer.from(src, 'utf-8');
+  try {
+    for (let at = 0; at < bytes.length && !refusal && !parser.destroyed; at += CSV_SLICE) {
+      parser.write(bytes.subarray(at, at + CSV_SLICE));
+      await new Promise<void>((turn) => setImmediate(turn));
+      if (Date.now() - started > limits.timeBudgetMs) refusal = new ApiError(422, 'import_too_slow', { limit: limits.timeBudgetMs, unit: 'ms' });
+    }
+    if (!refusal) {
+      if (!parser.destroyed) parser.end();
+      await finished;
+    }
+  } catch (err) {
+    if (err instanceof CsvError) throw new ApiError(415, 'unsupported_file', { reason: err.code, line: err.lines });
+    throw err;
+  } finally {
+    if (refusal) parser.destroy();
   }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
+  if (refusal) throw refusal;
+  // Blank lines after the last row holding a value are not rows of the table.
+  while (rows.length > 0 && rows[rows.length - 1]!.every((c) => c.trim() === '')) rows.pop();
   return rows;
 }
 
@@ -74,41 +107,6 @@ export function decodeCsv(bytes: Uint8Array): string {
   }
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('result' in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
-    if ('error' in value) return '';
-  }
-  return '';
-}
-
-/** The first worksheet of an XLSX file as rows of text. */
-export async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
-    throw new ApiError(415, 'unsupported_file');
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const rows: string[][] = [];
-  const width = sheet.columnCount;
-  for (let r = 1; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    const cells: string[] = [];
-    for (let col = 1; col <= width; col++) cells.push(cellText(row.getCell(col).value));
-    rows.push(cells);
-  }
-  return rows;
-}
-
 export type FileKind = 'csv' | 'xlsx';
 
 /** Which kind of file the bytes are: XLSX is a ZIP (PK\x03\x04); legacy .xls (OLE) is refused. */
@@ -119,9 +117,12 @@ export function sniffFile(bytes: Uint8Array, contentType: string): FileKind {
   return 'csv';
 }
 
-export async function readTable(bytes: Uint8Array, contentType: string): Promise<string[][]> {
+/** An uploaded table (CSV or XLSX) as rows of text, read under the import limits (server/limits.ts). */
+export async function readTable(bytes: Uint8Array, contentType: string, limits: ImportLimits = IMPORT_LIMITS): Promise<string[][]> {
   if (bytes.length === 0) return [];
-  return sniffFile(bytes, contentType) === 'xlsx' ? readXlsx(bytes) : parseCsv(decodeCsv(bytes));
+  if (sniffFile(bytes, contentType) === 'xlsx') return readXlsx(bytes, limits);
+  if (bytes.length > limits.maxBytes) throw new ApiError(413, 'import_too_large', { limit: limits.maxBytes, unit: 'bytes' });
+  return parseCsv(decodeCsv(bytes), limits);
 }
 
 export interface ExistingSubjects {

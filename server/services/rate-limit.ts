@@ -1,3 +1,5 @@
+import { LOGIN_LIMITS } from '../limits';
+
 /**
  * A failure budget per key in a fixed window. A whole hall shares one NAT address, so the
  * voter budget counts only failed lookups (guesses), never successful ones.
@@ -38,38 +40,112 @@ export class FailureBudget {
   }
 }
 
+export interface Budget {
+  failures: number;
+  windowMs: number;
+}
+
+export interface LoginBudgets {
+  strangerPerUsername: Budget;
+  strangerPerAddress: Budget;
+  perDevice: Budget;
+  /** Entries kept: past it (after dropping expired ones) strangers are refused. */
+  throttleKeys: number;
+}
+
+/** Who is trying: `device` is the nonce of a valid device cookie issued for this very username. */
+export interface LoginAttempt {
+  username: string;
+  address: string;
+  device?: string | undefined;
+}
+
+export type Reservation =
+  | {
+      ok: true;
+      /** The password was right: clears this attempt's keys. */
+      succeed(): void;
+      /** Not tried after all (no hash ran): gives the attempt back. */
+      release(): void;
+    }
+  | { ok: false; retryAfterMs: number };
+
+interface Window {
+  start: number;
+  attempts: number;
+}
+
 /**
- * Login throttle: after a few failures for a username or an address, each further attempt
- * must wait twice as long as the last (1 s, 2 s, 4 s … up to 15 min).
+ * Login throttle with OWASP device cookies. A browser holding a valid device cookie for the
+ * username is counted on that cookie alone (a flood from any address, the hall's shared NAT
+ * included, never locks it out); everyone else ("strangers") on the username and on the address.
+ *
+ * `reserve` is synchronous and counts the attempt as a failure before any hash runs, so any
+ * number of concurrent requests cannot hash more than the budget: a wrong password then releases
+ * nothing, a right one clears the keys. A key's window starts at its first attempt.
  */
 export class LoginThrottle {
-  #state = new Map<string, { failures: number; last: number }>();
+  #windows = new Map<string, Window>();
+  #lastPrune = 0;
 
   constructor(
-    private readonly freeFailures = 3,
+    private readonly budgets: LoginBudgets = LOGIN_LIMITS,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Milliseconds to wait before another attempt for any of these keys (0 = go ahead). */
-  waitMs(keys: string[]): number {
-    let wait = 0;
-    for (const key of keys) {
-      const s = this.#state.get(key);
-      if (!s || s.failures < this.freeFailures) continue;
-      const delay = Math.min(1000 * 2 ** (s.failures - this.freeFailures), 15 * 60 * 1000);
-      wait = Math.max(wait, s.last + delay - this.now());
+  reserve(attempt: LoginAttempt): Reservation {
+    const keys: [string, Budget][] = attempt.device
+      ? [[`device:${attempt.device}`, this.budgets.perDevice]]
+      : [
+          [`user:${attempt.username.toLowerCase()}`, this.budgets.strangerPerUsername],
+          [`ip:${attempt.address}`, this.budgets.strangerPerAddress],
+        ];
+    const now = this.now();
+    let retryAfterMs = 0;
+    let fresh = 0;
+    const current = keys.map(([key, budget]) => {
+      let w = this.#windows.get(key);
+      if (w && now - w.start >= budget.windowMs) {
+        this.#windows.delete(key);
+        w = undefined;
+      }
+      if (!w) fresh++;
+      else if (w.attempts >= budget.failures) retryAfterMs = Math.max(retryAfterMs, w.start + budget.windowMs - now);
+      return w;
+    });
+    if (retryAfterMs > 0) return { ok: false, retryAfterMs };
+    if (fresh > 0 && !attempt.device && this.#windows.size + fresh > this.budgets.throttleKeys) {
+      this.#prune(now);
+      // Full of live windows: strangers wait rather than evict anyone's lockout.
+      if (this.#windows.size + fresh > this.budgets.throttleKeys) return { ok: false, retryAfterMs: Math.min(...keys.map(([, b]) => b.windowMs)) };
     }
-    return Math.max(0, wait);
+    const reserved = keys.map(([key], i) => {
+      let w = current[i];
+      if (w) w.attempts++;
+      else this.#windows.set(key, (w = { start: now, attempts: 1 }));
+      return [key, w] as const;
+    });
+    let settled = false;
+    return {
+      ok: true,
+      succeed: () => {
+        if (settled) return;
+        settled = true;
+        for (const [key] of reserved) this.#windows.delete(key);
+      },
+      release: () => {
+        if (settled) return;
+        settled = true;
+        for (const [key, w] of reserved) if (this.#windows.get(key) === w && w.attempts > 0) w.attempts--;
+      },
+    };
   }
 
-  fail(keys: string[]): void {
-    for (const key of keys) {
-      const s = this.#state.get(key);
-      this.#state.set(key, { failures: (s?.failures ?? 0) + 1, last: this.now() });
-    }
-  }
-
-  succeed(keys: string[]): void {
-    for (const key of keys) this.#state.delete(key);
+  #prune(now: number): void {
+    if (now - this.#lastPrune < 1000) return;
+    this.#lastPrune = now;
+    const { perDevice, strangerPerUsername, strangerPerAddress } = this.budgets;
+    const windowOf = (key: string) => (key.startsWith('device:') ? perDevice : key.startsWith('user:') ? strangerPerUsername : strangerPerAddress).windowMs;
+    for (const [key, w] of this.#windows) if (now - w.start >= windowOf(key)) this.#windows.delete(key);
   }
 }

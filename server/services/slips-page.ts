@@ -10,6 +10,7 @@ body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sa
 header { max-width: 210mm; margin: 0 auto; padding: 12px 4px; font-size: 14px; }
 header p { margin: 2px 0; }
 header .warn { color: #a00; font-weight: bold; }
+.print-slips { font-size: 18px; min-height: 48px; padding: 10px 20px; margin: 10px 0; cursor: pointer; }
 .sheet { width: 210mm; height: 297mm; margin: 0 auto 8mm; padding: 8.5mm 10mm; background: #fff; display: grid; grid-template-columns: repeat(2, 95mm); grid-template-rows: repeat(5, 56mm); box-shadow: 0 1px 6px rgba(0,0,0,.25); }
 .slip { position: relative; border: 0.3mm dashed #999; padding: 4mm; display: flex; gap: 4mm; align-items: center; overflow: hidden; }
 .slip svg { width: 36mm; height: 36mm; flex: none; }
@@ -73,4 +74,13 @@ export async function renderSlipsPage(batch: IssuedBatch, origin: string, sittin
   for (let i = 0; i < slips.length; i += SLIPS_PER_PAGE) sheets.push(`<div class="sheet">${slips.slice(i, i + SLIPS_PER_PAGE).join('')}</div>`);
   const pages = sheets.length;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>测评票 · Ballot slips</title><link rel="stylesheet" href="${SLIPS_CSS_PATH}"></head><body><header><p><strong>${escapeHtml(sittingTitle)}</strong> · ${escapeHtml(batch.voterGroup)} · ${batch.tokens.length} 张 slips · ${pages} 页 pages (A4)${batch.dryRun ? ' · <span class="warn">演练 dry run</span>' : ''}</p><p>按 Ctrl+P 打印，沿虚线裁开。Print with Ctrl+P (A4, no margins) and cut along the dashed lines.</p><p class="warn">打印后请妥善保管；打印时限过后本页不再显示。Keep the slips safe: this page is not shown again after the print window.</p></header>${sheets.join('')}</body></html>`;
+}
+
+/**
+ * What a GET (or HEAD) of a slips URL shows: a button that POSTs for the slips. Rendering the
+ * slips counts them as printed and is audited, and a state change never rides on a GET (a
+ * prefetch, a replayed link or a HEAD must record nothing).
+ */
+export function renderPrintPrompt(batch: IssuedBatch, sittingTitle: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>打印测评票 · Print ballot slips</title><link rel="stylesheet" href="${SLIPS_CSS_PATH}"></head><body><header><p><strong>${escapeHtml(sittingTitle)}</strong> · ${escapeHtml(batch.voterGroup)} · ${batch.tokens.length} 张 slips${batch.dryRun ? ' · <span class="warn">演练 dry run</span>' : ''}</p><form method="post"><button type="submit" class="print-slips">显示并打印测评票 · Show and print the slips</button></form><p>打印将记入审计日志。Printing is recorded in the audit log.</p></header></body></html>`;
 }

@@ -44,9 +44,9 @@ describe('organisers', () => {
       expect((await organiser.get(path)).status, path).toBe(403);
     }
     const batch = await admin.post(`/api/admin/sittings/${other}/tokens`, { voterGroup: '委员', count: 5 });
-    expect((await organiser.get(`/api/admin/batches/${batch.body.batchId}/slips.pdf`)).status).toBe(403);
+    expect((await organiser.post(`/api/admin/batches/${batch.body.batchId}/slips.pdf`)).status).toBe(403);
     const own = await admin.post(`/api/admin/sittings/${mine}/tokens`, { voterGroup: '委员', count: 5 });
-    expect((await organiser.get(`/api/admin/batches/${own.body.batchId}/slips.pdf`)).status).toBe(200);
+    expect((await organiser.post(`/api/admin/batches/${own.body.batchId}/slips.pdf`)).status).toBe(200);
   });
 
   it('are refused every admin endpoint with 403', async () => {
@@ -132,7 +132,7 @@ describe('console pages', () => {
 
   it('print slips with no inline style and the same origin stylesheet', async () => {
     const batch = await admin.post(`/api/admin/sittings/${mine}/tokens`, { voterGroup: '委员', count: 12 });
-    const page = await admin.get(batch.body.slipsUrl);
+    const page = await admin.post(batch.body.slipsUrl);
     expect(page.status).toBe(200);
     expect(page.body).not.toMatch(/<style|\sstyle=|<script/);
     expect(page.body).toContain('href="/api/admin/slips.css"');

@@ -1,10 +1,8 @@
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAuditHead } from '../../shared/audit';
 import { openDb } from '../../server/db/open';
@@ -13,23 +11,16 @@ import { entryHash } from '../../server/services/audit';
 import { bootstrap } from '../../server/services/bootstrap';
 import { createSitting, openSitting } from '../../server/services/sittings';
 import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
+import { npmScript } from '../helpers/process';
 import { startServer, type TestServer } from '../helpers/server';
 
 /** Acceptance 4: editing one audit row in the SQLite file makes `npm run audit:verify` fail and name it. */
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
 let dir: string;
 let dbFile: string;
 
 /** `npm run audit:verify -- ...args` on a file (by default the one of the first block), as an operator runs it. */
-async function verify(args: string[] = [], file = dbFile): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run('npm', ['run', '--silent', 'audit:verify', '--', ...args], { cwd: root, env: { ...process.env, DB_FILE: file } });
-    return { code: 0, out: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
+function verify(args: string[] = [], file = dbFile): Promise<{ code: number; out: string }> {
+  return npmScript('audit:verify', args, file);
 }
 
 beforeAll(async () => {
@@ -149,14 +140,14 @@ describe('the audit head, published and checked with audit:verify --head', () =>
 
   it('prints on each export the head that includes its own export entry, and the board moves on after later acts', async () => {
     const closeSeq = parseAuditHead(closeHead)!.seq!;
-    const csv = await fetch(`${server.url}/api/admin/sittings/${sittingId}/results.csv`, { headers: { Cookie: admin.cookie! } });
+    const csv = await fetch(`${server.url}/api/admin/sittings/${sittingId}/results.csv`, { method: 'POST', headers: { Cookie: admin.cookie!, Origin: server.url } });
     expect(csv.status).toBe(200);
     const csvHeadText = csvHead(await csv.text());
     const afterCsv = await newestEntry();
     expect(afterCsv).toMatchObject({ seq: closeSeq + 1, action: 'results.export' });
     expect(csvHeadText).toBe(`#${afterCsv.seq}:${afterCsv.hash}`);
 
-    const xlsx = await fetch(`${server.url}/api/admin/sittings/${sittingId}/results.xlsx`, { headers: { Cookie: admin.cookie! } });
+    const xlsx = await fetch(`${server.url}/api/admin/sittings/${sittingId}/results.xlsx`, { method: 'POST', headers: { Cookie: admin.cookie!, Origin: server.url } });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await xlsx.arrayBuffer());
     let xlsxHead: string | undefined;

@@ -91,7 +91,7 @@ describe('the console in English', () => {
     await page.waitForSelector('[data-testid=turnout-link]');
     await page.waitForSelector('main table.list tbody tr');
     expect(await text('main h1')).toBe(`${SITTING} Open`);
-    expect(await text('.states')).toBe('Draft → Open → Closed → Published');
+    expect(await text('.states')).toBe('Draft → Rehearsal → Open → Closed → Published');
     expect(await text('[data-testid=turnout-link]')).toBe('Live turnout (projector)');
     expect(await text('[data-testid=close]')).toBe('Close sitting');
     expect(await texts('main h3')).toEqual(['Settings', 'Turnout', 'Issue slips', 'Organisers']);

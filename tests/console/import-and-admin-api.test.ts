@@ -9,12 +9,12 @@ import { startServer, type TestServer } from '../helpers/server';
 const none = { keys: new Set<string>(), teamKeys: new Set<string>() };
 
 describe('reading subject lists', () => {
-  it('parses quoted CSV fields with commas, quotes and line breaks, CRLF and a BOM', () => {
-    expect(parseCsv('\uFEFFa,b,c\r\n"x, y","say ""hi""","two\nlines"\r\n')).toEqual([
+  it('parses quoted CSV fields with commas, quotes and line breaks, CRLF and a BOM', async () => {
+    expect(await parseCsv('\uFEFFa,b,c\r\n"x, y","say ""hi""","two\nlines"\r\n')).toEqual([
       ['a', 'b', 'c'],
       ['x, y', 'say "hi"', 'two\nlines'],
     ]);
-    expect(parseCsv('a\tb\n1\t2')).toEqual([
+    expect(await parseCsv('a\tb\n1\t2')).toEqual([
       ['a', 'b'],
       ['1', '2'],
     ]);

@@ -95,13 +95,14 @@ describe('the admin console, from subject list to printed slips', () => {
     await page.fill('input[name=count]', '50');
     await page.click('[data-testid=issue]');
     await page.waitForSelector('[data-testid=issued]');
-    slipsUrl = (await page.getAttribute('[data-testid=slips-page]', 'href'))!;
+    slipsUrl = (await page.getAttribute('[data-testid=slips-page]', 'data-action'))!;
     expect(slipsUrl).toMatch(/^\/api\/admin\/batches\/\d+\/slips$/);
   });
 
   it('prints 50 slips whose QR codes each decode to a distinct, working /vote# URL', async () => {
-    const print = await context.newPage();
-    await print.goto(server.url + slipsUrl);
+    // The button POSTs (printing is counted and audited) and the slips open in a new tab.
+    const [print] = await Promise.all([context.waitForEvent('page'), page.click('[data-testid=slips-page]')]);
+    await print.waitForLoadState();
     const slips = print.locator('.slip svg');
     expect(await slips.count()).toBe(50);
     expect(await print.locator('.sheet').count()).toBe(5);
@@ -124,7 +125,7 @@ describe('the admin console, from subject list to printed slips', () => {
 
   it('offers the same slips as a PDF from the print queue', async () => {
     const batchId = slipsUrl.split('/')[4];
-    const res = await page.request.get(`${server.url}/api/admin/batches/${batchId}/slips.pdf`);
+    const res = await page.request.post(`${server.url}/api/admin/batches/${batchId}/slips.pdf`, { headers: { Origin: server.url } });
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toBe('application/pdf');
     const body = await res.body();
@@ -145,14 +146,29 @@ describe('the admin console, from subject list to printed slips', () => {
     }
   });
 
-  it('issues test slips marked on screen and on paper, counted apart, and clears them in one click', async () => {
+  it('rehearses a sitting with test slips marked on screen and on paper, counted apart, and clears them in one click', async () => {
+    // Practice slips vote only in a rehearsal, before a sitting opens: a second sitting, still a draft.
+    const { assessmentId } = (await admin.get(`/api/admin/sittings/${sittingId}`)).body;
+    const subjects = (await admin.get(`/api/admin/assessments/${assessmentId}/subjects`)).body.subjects as { key: string; kind: string }[];
+    const created = await admin.post(`/api/admin/assessments/${assessmentId}/sittings`, {
+      name: '演练场次',
+      forms: ['cadre'],
+      subjectKeys: subjects.filter((x) => x.kind === 'cadre').slice(0, 5).map((x) => x.key),
+      voterGroups: [{ name: '上级', weight: 100 }],
+    });
+    const rehearsalId = created.body.id as number;
+    await page.goto(`${server.url}/admin/sittings/${rehearsalId}`);
+    await page.click('[data-testid=rehearse]');
+    await page.click('dialog [data-testid=confirm]');
+    await page.waitForSelector('h1 .status-rehearsal');
+    expect((await admin.get(`/api/admin/sittings/${rehearsalId}`)).body.status).toBe('rehearsal');
+
     await page.check('input[name=dryRun]');
     await page.fill('input[name=count]', '5');
     await page.click('[data-testid=issue]');
     await page.waitForSelector('[data-testid=issued].dry');
-    const dryUrl = (await page.getAttribute('[data-testid=slips-page]', 'href'))!;
-    const print = await context.newPage();
-    await print.goto(server.url + dryUrl);
+    const [print] = await Promise.all([context.waitForEvent('page'), page.click('[data-testid=slips-page]')]);
+    await print.waitForLoadState();
     expect(await print.locator('.slip.dry').count()).toBe(5);
     expect(await print.textContent('.slip')).toContain('演练票 无效');
     await saveScreenshot(print, 'slips-dry-run.png');
@@ -165,8 +181,8 @@ describe('the admin console, from subject list to printed slips', () => {
     await page.click('[data-testid=clear-dry-run]');
     await page.click('dialog [data-testid=confirm]');
     await page.waitForSelector('[data-testid=dry-run-count]', { state: 'detached' });
-    const turnout = await admin.get(`/api/admin/sittings/${sittingId}/turnout`);
-    expect(turnout.body).toMatchObject({ issued: 50, dryRun: { issued: 0, used: 0 } });
+    const turnout = await admin.get(`/api/admin/sittings/${rehearsalId}/turnout`);
+    expect(turnout.body).toMatchObject({ issued: 0, dryRun: { issued: 0, used: 0 } });
   });
 
   it('shows the audit log with its chain verified', async () => {

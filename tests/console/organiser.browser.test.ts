@@ -108,7 +108,7 @@ describe('an organiser in the console', () => {
   });
 
   it('opens the printable slips page of that sitting, every QR a /vote# link', async () => {
-    const [slipsPage] = await Promise.all([page.context().waitForEvent('page'), page.click('a:text("打印页")')]);
+    const [slipsPage] = await Promise.all([page.context().waitForEvent('page'), page.click('button:text("打印页")')]);
     await slipsPage.waitForLoadState();
     expect(slipsPage.url()).toMatch(/\/api\/admin\/batches\/\d+\/slips$/);
     expect(await slipsPage.textContent('header')).toContain(MINE);

@@ -129,7 +129,7 @@ describe('live turnout and results in the console', () => {
   });
 
   it('exports CSV with a BOM and formula-injection escaping', async () => {
-    const res = await fetch(`${server.url}/api/admin/sittings/${sittingId}/results.csv`, { headers: { Cookie: admin.cookie! } });
+    const res = await fetch(`${server.url}/api/admin/sittings/${sittingId}/results.csv`, { method: 'POST', headers: { Cookie: admin.cookie!, Origin: server.url } });
     expect(res.status).toBe(200);
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

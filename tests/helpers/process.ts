@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -55,4 +56,15 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
         child.kill(signal);
       }),
   };
+}
+
+/** `npm run <script> -- ...args` with DB_FILE set, as an operator runs it: its exit code and output. */
+export async function npmScript(script: string, args: string[], dbFile: string): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('npm', ['run', '--silent', script, '--', ...args], { cwd: ROOT, env: { ...process.env, DB_FILE: dbFile } });
+    return { code: 0, out: stdout + stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
 }

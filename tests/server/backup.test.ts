@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answers, BallotDefinition } from '../../shared/forms';
 import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
-import { ROOT } from '../helpers/process';
+import { npmScript as npmRun } from '../helpers/process';
 import { arrivalRho, locate, markedAnswers, storedTextsInArrivalOrder } from '../helpers/raw-file';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -16,7 +14,6 @@ import { startServer, type TestServer } from '../helpers/server';
  * its layout does not follow arrival even for a sitting still open, and a server restored from
  * it has the same ballots, tallies, receipts and audit chain.
  */
-const run = promisify(execFile);
 const OPEN_VOTERS = 150;
 
 let server: TestServer;
@@ -28,16 +25,6 @@ let closedId: number;
 let openId: number;
 let closeHead: string;
 const sentToOpen: Answers[] = [];
-
-async function npmRun(script: string, args: string[], dbFile: string): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run('npm', ['run', '--silent', script, '--', ...args], { cwd: ROOT, env: { ...process.env, DB_FILE: dbFile } });
-    return { code: 0, out: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ceping-backup-'));

@@ -101,7 +101,7 @@ interface Published {
 }
 
 async function download(path: string): Promise<ArrayBuffer> {
-  const res = await fetch(server.url + path, { headers: { Cookie: admin.cookie! } });
+  const res = await fetch(server.url + path, { method: 'POST', headers: { Cookie: admin.cookie!, Origin: server.url } });
   expect(res.status).toBe(200);
   return res.arrayBuffer();
 }

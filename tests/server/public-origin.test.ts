@@ -29,7 +29,7 @@ describe('an app served behind a proxy at PUBLIC_ORIGIN', () => {
     const admin = await new ApiClient(server.url, PUBLIC).login();
     const { sittingId } = await setUpSitting(admin, { cadres: 2, forms: ['cadre'] });
     const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 2 });
-    const html = (await admin.get(batch.body.slipsUrl)).body as string;
+    const html = (await admin.post(batch.body.slipsUrl)).body as string;
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });

@@ -1,30 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { serverWithAdmin } from '../helpers/admin-server';
 import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
-import { startServer, type TestServer } from '../helpers/server';
 
 /**
  * Rehearsal slips cannot single anyone out (SECURITY.md; issue 8, acceptance 5): practice
  * slips vote only while the sitting rehearses, the ballot says it is practice, opening for real
  * purges the rehearsal's ballots (audited), and every batch below k warns.
  */
-let server: TestServer;
-let admin: ApiClient;
-let voter: ApiClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  admin = await new ApiClient(server.url).login();
-  voter = new ApiClient(server.url, null);
-});
-afterAll(() => server.close());
+const env = serverWithAdmin();
 
 async function issue(sittingId: number, count: number, dryRun = false) {
-  return admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count, dryRun });
+  return env.admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count, dryRun });
 }
 
 describe('a rehearsal before the sitting opens', () => {
   it('lets practice slips vote only during the rehearsal, and says on the ballot that it is practice', async () => {
+    const { server, admin } = env;
+    const voter = new ApiClient(server.url, null);
     const { sittingId } = await setUpSitting(admin, { cadres: 3 });
     const practice = await issue(sittingId, 6, true);
     expect(practice.status).toBe(201);
@@ -65,6 +58,7 @@ describe('a rehearsal before the sitting opens', () => {
   });
 
   it('purges the rehearsal ballots when the sitting opens for real, and audits the purge', async () => {
+    const { server, admin } = env;
     const { sittingId } = await setUpSitting(admin, { cadres: 3 });
     const practice = await issue(sittingId, 5, true);
     const real = await issue(sittingId, 5);
@@ -85,6 +79,7 @@ describe('a rehearsal before the sitting opens', () => {
   });
 
   it('warns for every batch below k, practice batches included', async () => {
+    const { admin } = env;
     const { sittingId } = await setUpSitting(admin, { cadres: 2 });
     expect((await issue(sittingId, 1, true)).body.warnings).toContain('batch_below_k');
     expect((await issue(sittingId, 2)).body.warnings).toContain('batch_below_k');

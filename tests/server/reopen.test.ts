@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
-import { startServer, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { serverWithAdmin } from '../helpers/admin-server';
+import { castBallot, setUpSitting } from '../helpers/api-client';
 
 /**
  * Reopen cannot isolate a ballot (SECURITY.md; issue 8, acceptance 6). The choice: a reopen is
@@ -8,17 +8,11 @@ import { startServer, type TestServer } from '../helpers/server';
  * least k ballots more than those released were cast: close → read → reopen → one ballot →
  * close gives no new numbers.
  */
-let server: TestServer;
-let admin: ApiClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  admin = await new ApiClient(server.url).login();
-});
-afterAll(() => server.close());
+const env = serverWithAdmin();
 
 describe('reopening a closed sitting', () => {
   it('withholds the next results until k more ballots are cast, so no difference isolates a ballot', async () => {
+    const { server, admin } = env;
     const { sittingId } = await setUpSitting(admin, { cadres: 3 });
     const slips = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 20 })).body.tokens as string[];
     await admin.post(`/api/admin/sittings/${sittingId}/open`);
@@ -26,7 +20,7 @@ describe('reopening a closed sitting', () => {
     expect((await admin.post(`/api/admin/sittings/${sittingId}/close`)).status).toBe(200);
     const first = await admin.get(`/api/admin/sittings/${sittingId}/results`);
     expect(first.body.forms.length).toBeGreaterThan(0);
-    const firstCsv = await admin.get(`/api/admin/sittings/${sittingId}/results.csv`);
+    const firstCsv = await admin.post(`/api/admin/sittings/${sittingId}/results.csv`);
 
     // Reopen, one more ballot (rated 不称职 everywhere), close: nothing new is published.
     expect((await admin.post(`/api/admin/sittings/${sittingId}/open`)).status).toBe(200);
@@ -38,7 +32,7 @@ describe('reopening a closed sitting', () => {
     expect(second.status).toBe(200);
     expect(second.body.forms).toEqual([]);
     expect(second.body.withheld).toEqual({ reason: 'reopen_below_k', newBallots: 1, k: 5 });
-    const csv = await admin.get(`/api/admin/sittings/${sittingId}/results.csv`);
+    const csv = await admin.post(`/api/admin/sittings/${sittingId}/results.csv`);
     expect(csv.status).toBe(200);
     const subjectRows = (text: string) => text.split('\r\n').filter((line) => line.includes('干部'));
     expect(subjectRows(firstCsv.body).length).toBeGreaterThan(0);

@@ -28,7 +28,7 @@ describe('a sitting from slips to results', () => {
     expect(batch.status).toBe(201);
     expect(batch.body.tokens).toHaveLength(6);
     expect(new Set(batch.body.tokens).size).toBe(6);
-    const page = await admin.get(batch.body.slipsUrl);
+    const page = await admin.post(batch.body.slipsUrl);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('cache-control')).toBe('no-store');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -25,13 +26,22 @@ export async function openSittingWithSlips(server: TestServer, options: Paramete
   return { admin, sittingId, tokens: issued.body.tokens as string[] };
 }
 
-/** Closes the sitting and returns its results (the server's tally). */
-export async function closeAndCount(sitting: OpenSitting): Promise<any> {
+/**
+ * Closes the sitting and returns its results (the server's tally). First, every slip the phone
+ * did not use casts an empty ballot (abstaining on everything), so the sitting reaches k ballots
+ * and publishes per-subject numbers; those abstentions change no count.
+ */
+export async function closeAndCount(sitting: OpenSitting): Promise<{ results: any; abstentions: number }> {
+  let abstentions = 0;
+  for (const token of sitting.tokens) {
+    const cast = await fetch(`${sitting.admin.baseUrl}/api/voter/submit`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, submissionId: randomUUID(), answers: {} }) });
+    if (cast.status === 201) abstentions++;
+  }
   const closed = await sitting.admin.post(`/api/admin/sittings/${sitting.sittingId}/close`);
   if (closed.status !== 200) throw new Error(`close: ${closed.status} ${JSON.stringify(closed.body)}`);
   const results = await sitting.admin.get(`/api/admin/sittings/${sitting.sittingId}/results`);
   if (results.status !== 200) throw new Error(`results: ${results.status} ${JSON.stringify(results.body)}`);
-  return results.body;
+  return { results: results.body, abstentions };
 }
 
 /** `{ [formId]: { [subjectId]: { [questionId]: value } } }`, the shape the API takes. */

@@ -1,6 +1,6 @@
 import { useRoute } from 'preact-iso';
 import { api } from '../api';
-import { ErrorNote, Loading, StatusBadge, useLoad } from '../components';
+import { ErrorNote, Loading, PostButton, StatusBadge, useLoad } from '../components';
 import { t } from '../i18n';
 import type { BallotForm } from '../../../shared/forms';
 import type { FormResult, Withholding } from '../../../shared/scoring';
@@ -129,12 +129,12 @@ export function ResultsPage() {
         {t('测评结果', 'Results')} <StatusBadge status={r.status} />
       </h1>
       <div class="actions left">
-        <a class="button" href={`/api/admin/sittings/${id}/results.xlsx`} download data-testid="export-xlsx">
+        <PostButton class="button" action={`/api/admin/sittings/${id}/results.xlsx`} testId="export-xlsx">
           {t('导出 XLSX', 'Export XLSX')}
-        </a>
-        <a class="button secondary" href={`/api/admin/sittings/${id}/results.csv`} download data-testid="export-csv">
+        </PostButton>
+        <PostButton class="button secondary" action={`/api/admin/sittings/${id}/results.csv`} testId="export-csv">
           {t('导出 CSV', 'Export CSV')}
-        </a>
+        </PostButton>
       </div>
       {r.void && <p class="error">{t('有效票多于发出的票：本场测评无效。', 'More ballots than slips: this sitting is void.')}</p>}
       {r.withheld && (

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { api, errorText } from '../api';
-import { ErrorNote, Loading, StatusBadge, confirmStep, formatTime, useLoad } from '../components';
+import { ErrorNote, Loading, PostButton, StatusBadge, confirmStep, formatTime, useLoad } from '../components';
 import { t } from '../i18n';
 import { useAppState } from '../state';
 import type { Overview, Reconciliation, Sitting, Turnout, User } from '../types';
@@ -121,12 +121,12 @@ function IssueSlips({ sittingId, groups, k, practice, onIssued }: { sittingId: n
           </p>
           {issued.warnings.includes('batch_below_k') && <p class="warn">{issued.dryRun ? t(`该类别演练票少于 ${k} 张：演练投票人数过少可能暴露个人选择。`, `Fewer than ${k} practice slips in this group: so few rehearsal voters could be singled out.`) : t(`该类别发放少于 ${k} 张，分组结果将不显示。`, `Fewer than ${k} slips in this group: its breakdown will be hidden.`)}</p>}
           <p class="links">
-            <a href={issued.slipsUrl} target="_blank" rel="noopener" data-testid="slips-page">
+            <PostButton action={issued.slipsUrl} newTab testId="slips-page">
               {t('打开打印页', 'Open printable page')}
-            </a>
-            <a href={`/api/admin/batches/${issued.batchId}/slips.pdf`} download data-testid="slips-pdf">
+            </PostButton>
+            <PostButton action={`/api/admin/batches/${issued.batchId}/slips.pdf`} testId="slips-pdf">
               {t('下载 PDF', 'Download PDF')}
-            </a>
+            </PostButton>
           </p>
         </div>
       )}
@@ -328,7 +328,7 @@ export function SittingPage() {
               {tu.dryRun.issued > 0 && (
                 <p class="dry-note" data-testid="dry-run-count">
                   <strong class="dry-mark">{t('演练', 'Dry run')}</strong> {t(`另计：已用 ${tu.dryRun.used} / 发出 ${tu.dryRun.issued}`, `counted apart: ${tu.dryRun.used} used of ${tu.dryRun.issued}`)}
-                  {isAdmin && (s.status === 'draft' || s.status === 'open') && (
+                  {isAdmin && (s.status === 'draft' || s.status === 'rehearsal' || s.status === 'open') && (
                     <button type="button" class="secondary small" onClick={clearDry} data-testid="clear-dry-run">
                       {t('一键清除演练数据', 'Clear dry run')}
                     </button>
@@ -371,12 +371,10 @@ export function SittingPage() {
                   <td class="row-actions">
                     {b.printable ? (
                       <>
-                        <a href={`/api/admin/batches/${b.id}/slips`} target="_blank" rel="noopener">
+                        <PostButton action={`/api/admin/batches/${b.id}/slips`} newTab>
                           {t('打印页', 'Print page')}
-                        </a>
-                        <a href={`/api/admin/batches/${b.id}/slips.pdf`} download>
-                          PDF
-                        </a>
+                        </PostButton>
+                        <PostButton action={`/api/admin/batches/${b.id}/slips.pdf`}>PDF</PostButton>
                       </>
                     ) : (
                       <span class="muted">{t('打印时限已过', 'Print window over')}</span>

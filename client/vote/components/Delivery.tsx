@@ -43,12 +43,14 @@ export function Delivery({ model }: { model: BallotModel }) {
     );
   }
   const waiting = delivery === 'waiting';
+  // A server that answered but could not store (storage_full, busy) says so; otherwise it is the network.
+  const serverReason = waiting ? state.waitReason.value : null;
   return (
-    <section class="panel notice" aria-labelledby="delivery-title">
+    <section class="panel notice" aria-labelledby="delivery-title" data-wait-reason={serverReason ?? undefined}>
       <h2 id="delivery-title" tabIndex={-1} ref={heading}>
-        {waiting ? t('waitingTitle') : t('queuedTitle')}
+        {serverReason ? t('serverWaitTitle') : waiting ? t('waitingTitle') : t('queuedTitle')}
       </h2>
-      <p class="big">{waiting ? t('waitingText') : t('sendingText')}</p>
+      <p class="big">{serverReason ? errorMessage(lang, serverReason) : waiting ? t('waitingText') : t('sendingText')}</p>
       {waiting && (
         <div class="pager">
           <button type="button" class="btn primary" onClick={() => state.retryDelivery()}>

@@ -50,7 +50,7 @@ function Status() {
     text = t(save === 'saved' ? 'saved' : save === 'saving' ? 'saving' : 'saveFailed');
   } else {
     kind = delivery === 'submitted' ? 'ok' : delivery === 'problem' ? 'bad' : 'wait';
-    text = t(delivery === 'submitted' ? 'submitted' : delivery === 'problem' ? 'notAccepted' : delivery === 'waiting' ? 'waiting' : 'sending');
+    text = t(delivery === 'submitted' ? 'submitted' : delivery === 'problem' ? 'notAccepted' : delivery === 'waiting' ? (state.waitReason.value ? 'waitingServer' : 'waiting') : 'sending');
   }
   if (!state.ballot.value && delivery !== 'submitted') return <span class="status" />;
   return (

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
+import { startServer, type TestServer } from '../helpers/server';
+
+/**
+ * No state change on GET or HEAD (issue 9, acceptance 4): printing counts and download audits are
+ * recorded only by an Origin-checked POST. A bare or replayed GET, or any HEAD, records nothing.
+ */
+let server: TestServer;
+let admin: ApiClient;
+let sittingId: number;
+let batchId: number;
+
+const auditCount = () => (server.db.$client.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+const printed = () => (server.db.$client.prepare('SELECT printed FROM token_batches WHERE id = ?').get(batchId) as { printed: number }).printed;
+
+async function raw(method: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(server.url + path, { method, headers: { Cookie: admin.cookie!, ...headers } });
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  admin = await new ApiClient(server.url).login();
+  ({ sittingId } = await setUpSitting(admin, { cadres: 2 }));
+  const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 6 });
+  batchId = batch.body.batchId;
+  await admin.post(`/api/admin/sittings/${sittingId}/open`);
+  for (const token of (batch.body.tokens as string[]).slice(0, 5)) await castBallot(server.url, token);
+  await admin.post(`/api/admin/sittings/${sittingId}/close`);
+});
+afterAll(() => server.close());
+
+describe('reading never writes', () => {
+  it('records nothing for a HEAD or GET of the slips page and PDF, and offers a button that POSTs', async () => {
+    const before = { audit: auditCount(), printed: printed() };
+    for (const method of ['HEAD', 'GET']) {
+      for (const path of [`/api/admin/batches/${batchId}/slips`, `/api/admin/batches/${batchId}/slips.pdf`]) {
+        const res = await raw(method, path);
+        expect(res.status, `${method} ${path}`).toBeLessThan(500);
+        if (method === 'GET' && path.endsWith('/slips')) {
+          expect(res.status).toBe(200);
+          const html = await res.text();
+          expect(html).toContain('<form method="post">');
+          expect(html).not.toContain('<svg'); // no QR code, so nothing was printed
+        }
+        if (path.endsWith('.pdf')) expect(res.status).toBe(405);
+      }
+    }
+    expect({ audit: auditCount(), printed: printed() }).toEqual(before);
+
+    // The POST from our own origin prints and records, once.
+    const page = await raw('POST', `/api/admin/batches/${batchId}/slips`, { Origin: server.url });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<svg');
+    expect(printed()).toBe(6);
+    expect(auditCount()).toBe(before.audit + 1);
+  });
+
+  it('refuses the POST from another origin, a sibling subdomain included, and records nothing', async () => {
+    const before = auditCount();
+    for (const origin of ['https://evil.example', 'http://sub.127.0.0.1', 'null']) {
+      const res = await raw('POST', `/api/admin/sittings/${sittingId}/results.csv`, { Origin: origin });
+      expect(res.status, origin).toBe(403);
+    }
+    expect((await raw('POST', `/api/admin/sittings/${sittingId}/results.csv`)).status).toBe(403);
+    // A browser's form POST from a no-referrer page says Origin: null; only a same-origin one passes.
+    for (const site of ['same-site', 'cross-site', 'none']) {
+      expect((await raw('POST', `/api/admin/sittings/${sittingId}/results.csv`, { Origin: 'null', 'Sec-Fetch-Site': site })).status, site).toBe(403);
+    }
+    expect(auditCount()).toBe(before);
+  });
+
+  it('serves exports only to a POST: a GET or HEAD of an export URL gets 405 post_required and records nothing', async () => {
+    const before = auditCount();
+    for (const method of ['GET', 'HEAD']) {
+      for (const format of ['csv', 'xlsx']) {
+        const res = await raw(method, `/api/admin/sittings/${sittingId}/results.${format}`);
+        expect(res.status).toBe(405);
+        if (method === 'GET') expect(((await res.json()) as { error: { code: string } }).error.code).toBe('post_required');
+      }
+    }
+    expect(auditCount()).toBe(before);
+    const csv = await raw('POST', `/api/admin/sittings/${sittingId}/results.csv`, { Origin: server.url });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toContain('attachment');
+    expect(auditCount()).toBe(before + 1);
+  });
+
+  it('leaves the database file unchanged after a round of every GET the console makes', async () => {
+    const file = () => server.db.$client.serialize().toString('base64');
+    const before = file();
+    const paths = ['/api/admin/me', '/api/admin/users', '/api/admin/assessments', `/api/admin/sittings/${sittingId}`, `/api/admin/sittings/${sittingId}/overview`, `/api/admin/sittings/${sittingId}/results`, `/api/admin/sittings/${sittingId}/turnout`, `/api/admin/sittings/${sittingId}/turnout/minutes`, '/api/admin/audit', `/api/public/sittings/${sittingId}/receipts`, `/api/admin/batches/${batchId}/slips`, '/api/admin/health'];
+    for (const path of paths) {
+      for (const method of ['GET', 'HEAD']) expect((await raw(method, path)).status, `${method} ${path}`).toBeLessThan(500);
+    }
+    expect(file()).toBe(before);
+  });
+});
