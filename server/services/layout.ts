@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { ballots, receipts, tokens } from '../db/schema';
 import type { Tx } from './audit';
@@ -23,17 +23,27 @@ import { randomId } from './crypto';
  * the WAL's copy of the arrival order is gone from disk too.
  */
 export function shuffleSittingLayout(tx: Tx, sittingId: number): void {
+  // Prepared once per close: a plenary rewrites some 600 rows here.
   const stored = tx.select({ voterGroup: ballots.voterGroup, dryRun: ballots.dryRun, answers: ballots.answers }).from(ballots).where(eq(ballots.sittingId, sittingId)).all();
   tx.delete(ballots).where(eq(ballots.sittingId, sittingId)).run();
-  for (const b of shuffled(stored)) tx.insert(ballots).values({ sittingId, id: randomId(), ...b }).run();
+  const insertBallot = tx
+    .insert(ballots)
+    .values({ sittingId, id: sql.placeholder('id'), voterGroup: sql.placeholder('voterGroup'), dryRun: sql.placeholder('dryRun'), answers: sql.placeholder('answers') })
+    .prepare();
+  for (const b of shuffled(stored)) insertBallot.run({ id: randomId(), voterGroup: b.voterGroup, dryRun: b.dryRun ? 1 : 0, answers: b.answers });
 
   const board = tx.select({ receipt: receipts.receipt, dryRun: receipts.dryRun }).from(receipts).where(eq(receipts.sittingId, sittingId)).all();
   tx.delete(receipts).where(eq(receipts.sittingId, sittingId)).run();
-  for (const r of shuffled(board)) tx.insert(receipts).values({ sittingId, ...r }).run();
+  const insertReceipt = tx.insert(receipts).values({ sittingId, receipt: sql.placeholder('receipt'), dryRun: sql.placeholder('dryRun') }).prepare();
+  for (const r of shuffled(board)) insertReceipt.run({ receipt: r.receipt, dryRun: r.dryRun ? 1 : 0 });
 
   const slips = tx.select().from(tokens).where(eq(tokens.sittingId, sittingId)).all();
   tx.delete(tokens).where(eq(tokens.sittingId, sittingId)).run();
-  for (const t of shuffled(slips)) tx.insert(tokens).values(t).run();
+  const insertToken = tx
+    .insert(tokens)
+    .values({ tokenHash: sql.placeholder('tokenHash'), sittingId, voterGroup: sql.placeholder('voterGroup'), batchId: sql.placeholder('batchId'), dryRun: sql.placeholder('dryRun'), spent: sql.placeholder('spent'), dedupeHash: sql.placeholder('dedupeHash') })
+    .prepare();
+  for (const t of shuffled(slips)) insertToken.run({ tokenHash: t.tokenHash, voterGroup: t.voterGroup, batchId: t.batchId, dryRun: t.dryRun ? 1 : 0, spent: t.spent ? 1 : 0, dedupeHash: t.dedupeHash });
 }
 
 /** Removes a rehearsal's ballots and receipts (dry run) of a sitting; returns how many ballots. */
