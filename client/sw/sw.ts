@@ -9,8 +9,9 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url:
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
-// The voter page opens offline: /vote is answered with the precached vote.html.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('vote.html'), { allowlist: [/^\/vote\/?$/] }));
+// The voter page opens offline: /vote is answered with the precached vote.html, with or without a
+// trailing slash or a query string (WeChat and other apps append one, e.g. ?from=singlemessage).
+registerRoute(new NavigationRoute(createHandlerBoundToURL('vote.html'), { allowlist: [/^\/vote\/?(\?.*)?$/] }));
 
 // A new version waits until the page says so (never mid-ballot): see client/vote/sw-bridge.ts.
 self.addEventListener('message', (event) => {
