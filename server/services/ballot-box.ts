@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { checkAnswers } from '../../shared/answers';
+import { allows } from '../../shared/sitting-life';
 import type { Answers, BallotDefinition, BallotForm, SittingStatus } from '../../shared/forms';
 import type { Db } from '../db/open';
 import { ballots, receipts, sittingGroups, sittings, tokens, turnoutMinutes } from '../db/schema';
@@ -80,13 +81,9 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
    * rehearsal, before it opens: in an open sitting a practice ballot could single a voter out.
    */
   function requireVoting(status: SittingStatus, dryRun: boolean): void {
-    if (dryRun) {
-      if (status === 'rehearsal') return;
-      if (status === 'draft') throw new ApiError(423, 'sitting_not_open');
-      throw new ApiError(423, 'rehearsal_over');
-    }
-    if (status === 'draft' || status === 'rehearsal') throw new ApiError(423, 'sitting_not_open');
-    if (status !== 'open') throw new ApiError(423, 'sitting_closed');
+    if (allows(dryRun ? 'votePractice' : 'vote', status)) return;
+    if (status === 'draft' || (!dryRun && status === 'rehearsal')) throw new ApiError(423, 'sitting_not_open');
+    throw new ApiError(423, dryRun ? 'rehearsal_over' : 'sitting_closed');
   }
 
   function lookup(token: string) {

@@ -6,7 +6,7 @@ import { ApiError } from '../http/errors';
 import type { SessionUser } from './accounts';
 import { appendAudit, verifyAuditChain } from './audit';
 import { purgeRehearsal } from './layout';
-import { getSitting, sittingForms } from './sittings';
+import { getSitting, requireAct, sittingForms } from './sittings';
 import type { PrintQueue } from './slips';
 
 /** The sittings a user may see: all for an admin, the assigned ones for an organiser. */
@@ -63,7 +63,7 @@ export function clearDryRun(db: Db, actor: string, id: number): { tokens: number
   return db.transaction(
     (tx) => {
       const sitting = getSitting(db, id);
-      if (sitting.status !== 'draft' && sitting.status !== 'rehearsal' && sitting.status !== 'open') throw new ApiError(409, 'invalid_state', { status: sitting.status });
+      requireAct(sitting, 'clearRehearsal');
       const removedTokens = tx.delete(tokens).where(and(eq(tokens.sittingId, id), eq(tokens.dryRun, true))).run().changes;
       const removedBallots = purgeRehearsal(tx, id);
       tx.delete(tokenBatches).where(and(eq(tokenBatches.sittingId, id), eq(tokenBatches.dryRun, true))).run();

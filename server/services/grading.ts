@@ -15,6 +15,7 @@ import type { Db } from '../db/open';
 import { assessments, gradingPolicies, gradingRuns, sittings, subjectInputs, subjects } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { getAssessment } from './assessments';
+import { publishSittingIn } from './sittings';
 import { appendAudit } from './audit';
 import { assessmentInput } from './grading-input';
 
@@ -211,7 +212,8 @@ export function publishAssessment(db: Db, actor: string, assessmentId: number): 
   db.transaction(
     (tx) => {
       tx.update(assessments).set({ publishedRunId: run.id }).where(eq(assessments.id, assessmentId)).run();
-      tx.update(sittings).set({ status: 'published' }).where(and(eq(sittings.assessmentId, assessmentId), eq(sittings.status, 'closed'))).run();
+      const closed = tx.select({ id: sittings.id }).from(sittings).where(and(eq(sittings.assessmentId, assessmentId), eq(sittings.status, 'closed'))).all();
+      for (const { id } of closed) publishSittingIn(tx, db, actor, id);
       appendAudit(tx, actor, 'grading.publish', `assessment:${assessmentId}`, { runId: run.id });
     },
     { behavior: 'immediate' },

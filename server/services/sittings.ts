@@ -3,11 +3,12 @@ import type * as z from 'zod/mini';
 import type { CreateSittingRequest, FormSettingsSchema } from '../../shared/api';
 import { buildForm, type BallotForm, type BallotSubject, type FormSettings, type SittingStatus } from '../../shared/forms';
 import { tallySitting } from '../../shared/scoring';
+import { allows, TRANSITIONS, type SittingAct } from '../../shared/sitting-life';
 import type { Reconciliation, SittingFlag, SittingResults } from '../../shared/sitting';
 import type { Db } from '../db/open';
 import { ballots, receipts, sittingGroups, sittings, subjects, tokenBatches } from '../db/schema';
 import { ApiError } from '../http/errors';
-import { appendAudit } from './audit';
+import { appendAudit, type Tx } from './audit';
 import { checkpointTruncate, purgeRehearsal, shuffleSittingLayout } from './layout';
 import { readTurnout } from './turnout';
 
@@ -23,6 +24,13 @@ export function getSitting(db: Db, id: number) {
   const sitting = db.select().from(sittings).where(eq(sittings.id, id)).get();
   if (!sitting) throw new ApiError(404, 'unknown_sitting');
   return sitting;
+}
+
+/** Refuses an act the sitting's state does not allow (shared/sitting-life.ts): 409 with the state. */
+export function requireAct(sitting: { status: SittingStatus }, act: SittingAct): void {
+  if (allows(act, sitting.status)) return;
+  if (act === 'readResults') throw new ApiError(409, 'sitting_not_closed');
+  throw new ApiError(409, 'invalid_state', { status: sitting.status });
 }
 
 export function sittingForms(sitting: { forms: string }): BallotForm[] {
@@ -82,8 +90,8 @@ export function rehearseSitting(db: Db, actor: string, id: number): void {
   db.transaction(
     (tx) => {
       const sitting = getSitting(db, id);
-      if (sitting.status === 'rehearsal') return;
-      if (sitting.status !== 'draft') throw new ApiError(409, 'invalid_state', { status: sitting.status });
+      if (sitting.status === TRANSITIONS.rehearse) return;
+      requireAct(sitting, 'rehearse');
       tx.update(sittings).set({ status: 'rehearsal' }).where(eq(sittings.id, id)).run();
       appendAudit(tx, actor, 'sitting.rehearse', `sitting:${id}`, {});
     },
@@ -100,8 +108,8 @@ export function openSitting(db: Db, actor: string, id: number): void {
   db.transaction(
     (tx) => {
       const sitting = getSitting(db, id);
-      if (sitting.status === 'open') return;
-      if (sitting.status === 'published') throw new ApiError(409, 'invalid_state', { status: sitting.status });
+      if (sitting.status === TRANSITIONS.open) return;
+      requireAct(sitting, 'open');
       const reopen = sitting.status === 'closed';
       const purgedRehearsalBallots = reopen ? 0 : purgeRehearsal(tx, id);
       tx.update(sittings).set({ status: 'open', openedAt: sitting.openedAt ?? Date.now(), results: null, flags: null }).where(eq(sittings.id, id)).run();
@@ -125,7 +133,7 @@ export function closeSitting(db: Db, actor: string, id: number): SittingResults 
   const results = db.transaction(
     (tx) => {
       const sitting = getSitting(db, id);
-      if (sitting.status !== 'open') throw new ApiError(409, 'invalid_state', { status: sitting.status });
+      requireAct(sitting, 'close');
       shuffleSittingLayout(tx, id);
       const computed = withholdAfterReopen(computeResults(db, id, 'closed'), sitting.releasedBallots);
       const released = computed.withheld ? sitting.releasedBallots : computed.ballots;
@@ -215,7 +223,7 @@ export function computeResults(db: Db, id: number, status: SittingStatus): Sitti
 /** The stored results of a closed sitting; nobody, admins included, sees results while it is open. */
 export function sittingResults(db: Db, id: number): SittingResults {
   const sitting = getSitting(db, id);
-  if (sitting.status !== 'closed' && sitting.status !== 'published') throw new ApiError(409, 'sitting_not_closed');
+  requireAct(sitting, 'readResults');
   const stored = sitting.results ? (JSON.parse(sitting.results) as SittingResults) : computeResults(db, id, sitting.status);
   return { ...stored, status: sitting.status };
 }
@@ -223,7 +231,7 @@ export function sittingResults(db: Db, id: number): SittingResults {
 /** The bulletin board: every counted receipt of a closed sitting, sorted. */
 export function receiptBoard(db: Db, id: number): string[] {
   const sitting = getSitting(db, id);
-  if (sitting.status !== 'closed' && sitting.status !== 'published') throw new ApiError(409, 'sitting_not_closed');
+  requireAct(sitting, 'readResults');
   return db
     .select({ receipt: receipts.receipt })
     .from(receipts)
@@ -238,14 +246,14 @@ export function receiptBoard(db: Db, id: number): string[] {
  * reopened (openSitting refuses it); publishing twice is harmless.
  */
 export function publishSitting(db: Db, actor: string, id: number): void {
-  db.transaction(
-    (tx) => {
-      const sitting = getSitting(db, id);
-      if (sitting.status === 'published') return;
-      if (sitting.status !== 'closed') throw new ApiError(409, 'invalid_state', { status: sitting.status });
-      tx.update(sittings).set({ status: 'published' }).where(eq(sittings.id, id)).run();
-      appendAudit(tx, actor, 'sitting.publish', `sitting:${id}`, {});
-    },
-    { behavior: 'immediate' },
-  );
+  db.transaction((tx) => publishSittingIn(tx, db, actor, id), { behavior: 'immediate' });
+}
+
+/** The publishing of one sitting inside a caller's transaction (an assessment publishes all of its own). */
+export function publishSittingIn(tx: Tx, db: Db, actor: string, id: number): void {
+  const sitting = getSitting(db, id);
+  if (sitting.status === TRANSITIONS.publish) return;
+  requireAct(sitting, 'publish');
+  tx.update(sittings).set({ status: 'published' }).where(eq(sittings.id, id)).run();
+  appendAudit(tx, actor, 'sitting.publish', `sitting:${id}`, {});
 }

@@ -4,7 +4,8 @@ import { sittingGroups, tokenBatches, tokens } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { appendAudit } from './audit';
 import { hashToken, newToken } from './crypto';
-import { getSitting } from './sittings';
+import { allows } from '../../shared/sitting-life';
+import { getSitting, requireAct } from './sittings';
 
 /** How long a batch's clear tokens stay printable after issue. They are never written to disk. */
 const PRINT_WINDOW_MS = 30 * 60 * 1000;
@@ -50,9 +51,8 @@ export function issueBatch(db: Db, actor: string, sittingId: number, voterGroup:
   return db.transaction(
     (tx) => {
       const sitting = getSitting(db, sittingId);
-      // Practice slips vote only in the rehearsal, so they are issued only before the sitting opens.
-      if (dryRun && sitting.status !== 'draft' && sitting.status !== 'rehearsal') throw new ApiError(409, 'rehearsal_only', { status: sitting.status });
-      if (sitting.status !== 'draft' && sitting.status !== 'rehearsal' && sitting.status !== 'open') throw new ApiError(409, 'invalid_state', { status: sitting.status });
+      if (dryRun && allows('issueSlips', sitting.status) && !allows('issuePracticeSlips', sitting.status)) throw new ApiError(409, 'rehearsal_only', { status: sitting.status });
+      requireAct(sitting, dryRun ? 'issuePracticeSlips' : 'issueSlips');
       const group = tx
         .select()
         .from(sittingGroups)

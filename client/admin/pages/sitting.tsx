@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { api, errorText } from '../api';
+import { allows } from '../../../shared/sitting-life';
 import { ErrorNote, Loading, PostButton, StatusBadge, confirmStep, formatTime, useLoad } from '../components';
 import { t } from '../i18n';
 import { useAppState } from '../state';
@@ -259,27 +260,27 @@ export function SittingPage() {
         <a class="button" href={`/admin/sittings/${id}/turnout`} data-testid="turnout-link">
           {t('实时参评（投影）', 'Live turnout (projector)')}
         </a>
-        {isAdmin && (s.status === 'closed' || s.status === 'published') && (
+        {isAdmin && allows('readResults', s.status) && (
           <a class="button" href={`/admin/sittings/${id}/results`} data-testid="results-link">
             {t('测评结果', 'Results')}
           </a>
         )}
-        {isAdmin && s.status === 'draft' && (
+        {isAdmin && allows('rehearse', s.status) && (
           <button type="button" class="secondary" data-testid="rehearse" onClick={() => step('rehearse', t('开始演练', 'Start the rehearsal'), t('演练阶段只有演练票可以投票，正式票要等正式开始。', 'During the rehearsal only practice slips vote; real slips wait for the opening.'), t('开始演练', 'Rehearse'))}>
             {t('开始演练', 'Rehearse')}
           </button>
         )}
-        {isAdmin && (s.status === 'draft' || s.status === 'rehearsal') && (
+        {isAdmin && allows('open', s.status) && s.status !== 'closed' && (
           <button type="button" class="primary" data-testid="open" onClick={() => step('open', t('开始测评', 'Open the sitting'), t('开始后参评人员即可扫码投票；最小分组 k 将锁定；演练投票将被清除，演练票不能再投票（记入审计日志）。', 'Voters can vote once it is open; k is locked; rehearsal ballots are purged and practice slips stop working (audited).'), t('开始', 'Open'))}>
             {t('开始测评', 'Open sitting')}
           </button>
         )}
-        {isAdmin && s.status === 'open' && (
+        {isAdmin && allows('close', s.status) && (
           <button type="button" class="danger" data-testid="close" onClick={() => step('close', t('结束测评', 'Close the sitting'), t('结束后不再接受任何投票，系统将计票并核对票数。', 'No ballot is accepted after closing; the tally and reconciliation are computed.'), t('结束测评', 'Close'), true)}>
             {t('结束测评', 'Close sitting')}
           </button>
         )}
-        {isAdmin && s.status === 'closed' && (
+        {isAdmin && allows('publish', s.status) && (
           <>
             <button type="button" class="secondary" data-testid="reopen" onClick={() => step('open', t('重新开放', 'Reopen'), t(`重新开放将清除已计算的结果，并记入审计日志。再次结束时，若新增选票少于 ${s.k} 张，结果将暂不公布（防止推算个人选票）。`, `Reopening discards the computed results and is recorded in the audit log. If fewer than ${s.k} ballots are added before it closes again, the results are withheld (so no single ballot can be worked out).`), t('重新开放', 'Reopen'))}>
               {t('重新开放', 'Reopen')}
@@ -328,7 +329,7 @@ export function SittingPage() {
               {tu.dryRun.issued > 0 && (
                 <p class="dry-note" data-testid="dry-run-count">
                   <strong class="dry-mark">{t('演练', 'Dry run')}</strong> {t(`另计：已用 ${tu.dryRun.used} / 发出 ${tu.dryRun.issued}`, `counted apart: ${tu.dryRun.used} used of ${tu.dryRun.issued}`)}
-                  {isAdmin && (s.status === 'draft' || s.status === 'rehearsal' || s.status === 'open') && (
+                  {isAdmin && allows('clearRehearsal', s.status) && (
                     <button type="button" class="secondary small" onClick={clearDry} data-testid="clear-dry-run">
                       {t('一键清除演练数据', 'Clear dry run')}
                     </button>
@@ -340,7 +341,7 @@ export function SittingPage() {
         </div>
       </section>
 
-      {isAdmin && (s.status === 'draft' || s.status === 'rehearsal' || s.status === 'open') && <IssueSlips sittingId={id} groups={o.groups} k={s.k} practice={s.status !== 'open'} onIssued={() => (overview.reload(), turnout.reload())} />}
+      {isAdmin && allows('issueSlips', s.status) && <IssueSlips sittingId={id} groups={o.groups} k={s.k} practice={allows('issuePracticeSlips', s.status)} onIssued={() => (overview.reload(), turnout.reload())} />}
 
       <section>
         <h2>{t('票批次', 'Slip batches')}</h2>
