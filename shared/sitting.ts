@@ -39,4 +39,6 @@ export interface SittingResults extends SittingTally {
   flags: SittingFlag[];
   /** A sitting with more ballots than slips issued is void (GRADING §1). */
   void: boolean;
+  /** The audit head (#seq:hash) right after the close entry: printed with the reconciliation. */
+  closeAuditHead?: string;
 }

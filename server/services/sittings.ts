@@ -8,7 +8,7 @@ import type { Reconciliation, SittingFlag, SittingResults } from '../../shared/s
 import type { Db } from '../db/open';
 import { ballots, receipts, sittingGroups, sittings, subjects, tokenBatches } from '../db/schema';
 import { ApiError } from '../http/errors';
-import { appendAudit, type Tx } from './audit';
+import { appendAudit, publishedAuditHead, type Tx } from './audit';
 import { checkpointTruncate, purgeRehearsal, shuffleSittingLayout } from './layout';
 import { readTurnout } from './turnout';
 
@@ -137,12 +137,14 @@ export function closeSitting(db: Db, actor: string, id: number): SittingResults 
       shuffleSittingLayout(tx, id);
       const computed = withholdAfterReopen(computeResults(db, id, 'closed'), sitting.releasedBallots);
       const released = computed.withheld ? sitting.releasedBallots : computed.ballots;
+      appendAudit(tx, actor, 'sitting.close', `sitting:${id}`, { reconciliation: computed.reconciliation, flags: computed.flags, withheld: computed.withheld ?? null });
+      // Stored with the results, so the reconciliation shows the head it was closed under, also later.
+      const closed: SittingResults = { ...computed, closeAuditHead: publishedAuditHead(tx) };
       tx.update(sittings)
-        .set({ status: 'closed', closedAt: Date.now(), results: JSON.stringify(computed), flags: JSON.stringify(computed.flags), releasedBallots: released })
+        .set({ status: 'closed', closedAt: Date.now(), results: JSON.stringify(closed), flags: JSON.stringify(computed.flags), releasedBallots: released })
         .where(eq(sittings.id, id))
         .run();
-      appendAudit(tx, actor, 'sitting.close', `sitting:${id}`, { reconciliation: computed.reconciliation, flags: computed.flags, withheld: computed.withheld ?? null });
-      return computed;
+      return closed;
     },
     { behavior: 'immediate' },
   );

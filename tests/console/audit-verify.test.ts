@@ -136,6 +136,8 @@ describe('the audit head, published and checked with audit:verify --head', () =>
     expect(newest.action).toBe('sitting.close');
     expect(closeHead).toBe(`#${newest.seq}:${newest.hash}`);
     expect(await boardHead()).toBe(closeHead);
+    // The reconciliation keeps the head it was closed under, for whoever reads it later.
+    expect((await admin.get(`/api/admin/sittings/${sittingId}/results`)).body.closeAuditHead).toBe(closeHead);
   });
 
   it('prints on each export the head that includes its own export entry, and the board moves on after later acts', async () => {

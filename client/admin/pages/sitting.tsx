@@ -6,6 +6,7 @@ import { ErrorNote, Loading, PostButton, StatusBadge, confirmStep, formatTime, u
 import { t } from '../i18n';
 import { useAppState } from '../state';
 import type { Overview, Reconciliation, Sitting, Turnout, User } from '../types';
+import type { SittingResults } from '../../../shared/sitting';
 
 /** `auditHead`: the head the close response published, shown so it can be written down with the counts. */
 export function ReconciliationTable({ r, flags, auditHead }: { r: Reconciliation; flags: string[]; auditHead?: string }) {
@@ -183,7 +184,7 @@ export function SittingPage() {
   const turnout = useLoad(() => api.get<Turnout>(`/api/admin/sittings/${id}/turnout`), [id]);
   const status = sitting.data?.status;
   const results = useLoad(
-    () => (isAdmin && (status === 'closed' || status === 'published') ? api.get<{ reconciliation: Reconciliation; flags: string[] }>(`/api/admin/sittings/${id}/results`) : Promise.resolve(null)),
+    () => (isAdmin && status && allows('readResults', status) ? api.get<Pick<SittingResults, 'reconciliation' | 'flags' | 'closeAuditHead'>>(`/api/admin/sittings/${id}/results`) : Promise.resolve(null)),
     [id, status, isAdmin],
   );
   const [error, setError] = useState<string | null>(null);
@@ -292,7 +293,7 @@ export function SittingPage() {
         )}
       </div>
 
-      {results.data && <ReconciliationTable r={results.data.reconciliation} flags={results.data.flags} auditHead={closeHead} />}
+      {results.data && <ReconciliationTable r={results.data.reconciliation} flags={results.data.flags} auditHead={results.data.closeAuditHead ?? closeHead} />}
 
       <section class="grid-2">
         <div class="card">
