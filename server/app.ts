@@ -1,6 +1,8 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
+import { etag } from 'hono/etag';
 import type { Db } from './db/open';
 import { ApiError, errorResponse, onError } from './http/errors';
 import { requireRole } from './http/auth';
@@ -49,6 +51,9 @@ function apiRoutes({ db, faults, storage }: Pick<AppDeps, 'db' | 'faults'> & { s
   const sittingDeps = { db, printQueue, turnout };
   const tooLarge = { onError: (c: Context) => errorResponse(c, 413, 'body_too_large') };
   return new Hono()
+    // The ballot definition of a 100-subject sitting is ~20 KB of JSON: compressed for the hall's Wi-Fi.
+    .use('/voter/*', compress({ threshold: 1024 }))
+    .use('/public/*', compress({ threshold: 1024 }))
     .use('/voter/*', bodyLimit({ maxSize: BODY_LIMITS.voterBytes, ...tooLarge }))
     .use('/admin/*', bodyLimit({ maxSize: BODY_LIMITS.adminBytes, ...tooLarge }))
     .use('/admin/*', sameOriginOnly())
@@ -90,13 +95,26 @@ export function createApp({ db, log = () => {}, faults, clientDir, publicOrigin 
     throw new ApiError(404, 'not_found');
   });
   if (clientDir) {
+    // Files named by their content hash never change: a phone keeps them a year and never asks
+    // again. Everything else (pages, the service worker, the manifest, icons) is revalidated
+    // with an ETag, answered 304 when unchanged.
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    app.use('*', async (c, next) => {
+      if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/assets/')) return next();
+      return etag()(c, async () => {
+        await next();
+        if (c.res.ok) c.header('Cache-Control', 'no-cache');
+      });
+    });
     app.get('*', async (c, next) => {
       const page = PAGES.find(([pattern]) => pattern.test(new URL(c.req.url).pathname))?.[1];
       if (!page) return next();
-      c.header('Cache-Control', 'no-cache');
-      return serveStatic({ root: clientDir, path: page })(c, next);
+      return serveStatic({ root: clientDir, path: page, precompressed: true })(c, next);
     });
-    app.use('*', serveStatic({ root: clientDir }));
+    app.use('*', serveStatic({ root: clientDir, precompressed: true }));
   }
   app.notFound((c) => errorResponse(c, 404, 'not_found'));
   app.onError(onError(log, () => storage.failed()));

@@ -109,4 +109,10 @@ export const STREAM_LIMITS = {
   total: 200,
   /** Keep-alive ping; the session is checked again at every push and ping. */
   pingMs: 15_000,
+  /**
+   * Pushes to one stream are coalesced to at most 4 a second: 200 ballots a second would
+   * otherwise mean 200 pushes to each of 50 screens, while a projector needs a fresh number
+   * within a second.
+   */
+  minPushIntervalMs: 250,
 } as const;

@@ -96,6 +96,7 @@ export function sittingRoutes({ db, printQueue, turnout }: SittingDeps) {
         const live = () => !stream.aborted && sessionUser(db, cookie) !== null;
         let unsubscribe = () => {};
         const finish = async () => {
+          clearTimeout(scheduled);
           unsubscribe();
           release();
           if (!stream.closed) await stream.close();
@@ -104,7 +105,21 @@ export function sittingRoutes({ db, printQueue, turnout }: SittingDeps) {
         const send = () => {
           pending = pending.then(() => (live() ? stream.writeSSE({ event: 'turnout', data: JSON.stringify(readTurnout(db, id)) }) : finish()));
         };
-        unsubscribe = turnout.subscribe(id, send);
+        // A burst of ballots becomes one push per interval, carrying the latest counts.
+        let lastPush = 0;
+        let scheduled: ReturnType<typeof setTimeout> | undefined;
+        const coalesced = () => {
+          if (scheduled) return;
+          scheduled = setTimeout(
+            () => {
+              scheduled = undefined;
+              lastPush = Date.now();
+              send();
+            },
+            Math.max(0, lastPush + STREAM_LIMITS.minPushIntervalMs - Date.now()),
+          );
+        };
+        unsubscribe = turnout.subscribe(id, coalesced);
         stream.onAbort(() => void finish());
         send();
         while (live() && !stream.closed) {

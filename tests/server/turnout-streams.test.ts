@@ -12,7 +12,7 @@ beforeAll(async () => {
   server = await startServer();
   const admin = await new ApiClient(server.url).login();
   ({ sittingId } = await setUpSitting(admin, { cadres: 2 }));
-  slips = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 10 })).body.tokens;
+  slips = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 60 })).body.tokens;
   await admin.post(`/api/admin/sittings/${sittingId}/open`);
 });
 afterAll(() => server.close());
@@ -77,5 +77,23 @@ describe('live turnout streams', () => {
     const { text, ended } = await reading;
     expect(ended).toBe(true);
     expect(text.match(/event: turnout/g)).toHaveLength(1); // only the first, sent while logged in
+  });
+
+  it('coalesce a burst of ballots into at most 4 pushes a second, the last one with every ballot counted', async () => {
+    const watcher = await new ApiClient(server.url).login();
+    const res = await openStream(watcher);
+    const reading = readUntilEnd(res, 4_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const started = performance.now();
+    const burst = slips.slice(10, 50);
+    const cast = await Promise.all(burst.map((token) => castBallot(server.url, token)));
+    expect(cast.every((s) => s === 201)).toBe(true);
+    const elapsed = performance.now() - started;
+    const { text } = await reading;
+    const pushes = [...text.matchAll(/event: turnout\ndata: (.*)\n/g)].map((m) => JSON.parse(m[1]!) as { used: number });
+    console.log(`turnout stream: ${burst.length} ballots in ${Math.round(elapsed)} ms gave ${pushes.length} pushes`);
+    expect(pushes.length).toBeLessThanOrEqual(2 + Math.ceil((elapsed + 500) / STREAM_LIMITS.minPushIntervalMs));
+    expect(pushes.length).toBeLessThan(burst.length);
+    expect(pushes.at(-1)!.used).toBe(pushes[0]!.used + burst.length);
   });
 });
