@@ -45,6 +45,9 @@ describe('a voter when a new version of the app arrives', () => {
 
     // Deploy: the service worker script changes; the phone finds it on its next update check.
     appendFileSync(join(clientDir, 'sw.js'), '\n// next release\n');
+    // The build ships each file precompressed too; a release rebuilds them, so drop the stale ones.
+    rmSync(join(clientDir, 'sw.js.br'), { force: true });
+    rmSync(join(clientDir, 'sw.js.gz'), { force: true });
     await expect
       .poll(() => page.evaluate(async () => {
         const registration = (await navigator.serviceWorker.getRegistration())!;
