@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assessmentInput } from '../../server/services/grading-input';
 import { OPTION_SCORES } from '../../shared/forms';
 import { ApiClient, setUpSitting } from '../helpers/api-client';
-import { startServer, type TestServer } from '../helpers/server';
+import { serverWithAdmin } from '../helpers/admin-server';
 
 /**
  * SECURITY.md, "no differencing through scores", tried from outside: an insider reads every
@@ -13,13 +13,7 @@ import { startServer, type TestServer } from '../helpers/server';
  * two equations only give back the pool's mean, never that voter's rating.
  */
 
-let server: TestServer;
-let admin: ApiClient;
-beforeAll(async () => {
-  server = await startServer();
-  admin = await new ApiClient(server.url).login();
-});
-afterAll(() => server.close());
+const env = serverWithAdmin();
 
 /** 上级 and 同级 fall below k and are pooled; 下级 is shown. */
 const GROUPS = [
@@ -57,14 +51,14 @@ interface Sitting {
 
 /** A sitting with a cadre form (德能勤绩廉) and a political form, these ballots cast, closed and graded. */
 async function runSitting(casts: Cast[]): Promise<Sitting> {
-  const { assessmentId, sittingId } = await setUpSitting(admin, { cadres: 2, forms: [{ kind: 'cadre', dimensions: true }, 'political'], voterGroups: GROUPS });
+  const { assessmentId, sittingId } = await setUpSitting(env.admin, { cadres: 2, forms: [{ kind: 'cadre', dimensions: true }, 'political'], voterGroups: GROUPS });
   const tokens = new Map<string, string[]>();
   for (const g of GROUPS) {
     const count = casts.filter((c) => c.group === g.name).length;
-    if (count > 0) tokens.set(g.name, (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: g.name, count })).body.tokens);
+    if (count > 0) tokens.set(g.name, (await env.admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: g.name, count })).body.tokens);
   }
-  expect((await admin.post(`/api/admin/sittings/${sittingId}/open`)).status).toBe(200);
-  const voter = new ApiClient(server.url, null);
+  expect((await env.admin.post(`/api/admin/sittings/${sittingId}/open`)).status).toBe(200);
+  const voter = new ApiClient(env.server.url, null);
   let cadres: number[] = [];
   for (const cast of casts) {
     const token = tokens.get(cast.group)!.shift()!;
@@ -84,10 +78,10 @@ async function runSitting(casts: Cast[]): Promise<Sitting> {
     );
     expect((await voter.post('/api/voter/submit', { token, submissionId: randomUUID(), answers })).status).toBe(201);
   }
-  expect((await admin.post(`/api/admin/sittings/${sittingId}/close`)).status).toBe(200);
+  expect((await env.admin.post(`/api/admin/sittings/${sittingId}/close`)).status).toBe(200);
   // Give the cadres a category and type so the assessment can be graded.
-  server.db.$client.prepare(`UPDATE subjects SET category = '省直部门', type = '经济工作部门' WHERE assessment_id = ?`).run(assessmentId);
-  expect((await admin.post(`/api/admin/assessments/${assessmentId}/grading`, {})).status).toBe(201);
+  env.server.db.$client.prepare(`UPDATE subjects SET category = '省直部门', type = '经济工作部门' WHERE assessment_id = ?`).run(assessmentId);
+  expect((await env.admin.post(`/api/admin/assessments/${assessmentId}/grading`, {})).status).toBe(201);
   return { assessmentId, sittingId, cadres };
 }
 
@@ -101,13 +95,13 @@ interface Published {
 }
 
 async function download(path: string): Promise<ArrayBuffer> {
-  const res = await fetch(server.url + path, { method: 'POST', headers: { Cookie: admin.cookie!, Origin: server.url } });
+  const res = await fetch(env.server.url + path, { method: 'POST', headers: { Cookie: env.admin.cookie!, Origin: env.server.url } });
   expect(res.status).toBe(200);
   return res.arrayBuffer();
 }
 
 async function readPublished(s: Sitting): Promise<Published> {
-  const results = await admin.get(`/api/admin/sittings/${s.sittingId}/results`);
+  const results = await env.admin.get(`/api/admin/sittings/${s.sittingId}/results`);
   expect(results.status).toBe(200);
   const csv = new TextDecoder().decode(await download(`/api/admin/sittings/${s.sittingId}/results.csv`));
   const book = new ExcelJS.Workbook();
@@ -118,9 +112,9 @@ async function readPublished(s: Sitting): Promise<Published> {
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
     sheets[sheet.name] = rows;
   }
-  const grading = (await admin.get(`/api/admin/assessments/${s.assessmentId}/grading`)).body;
+  const grading = (await env.admin.get(`/api/admin/assessments/${s.assessmentId}/grading`)).body;
   // What grading reads: the engine input built from the stored results (setUpSitting's year).
-  const input = assessmentInput(server.db, { id: s.assessmentId, year: 2026 }).input;
+  const input = assessmentInput(env.server.db, { id: s.assessmentId, year: 2026 }).input;
   return { results: results.body, csv, sheets, grading, input };
 }
 
