@@ -57,7 +57,7 @@ function apiRoutes({ db, faults, storage }: Pick<AppDeps, 'db' | 'faults'> & { s
     .use('/voter/*', bodyLimit({ maxSize: BODY_LIMITS.voterBytes, ...tooLarge }))
     .use('/admin/*', bodyLimit({ maxSize: BODY_LIMITS.adminBytes, ...tooLarge }))
     .use('/admin/*', sameOriginOnly())
-    .route('/voter', voterRoutes({ ballotBox: createBallotBox(db, faults), guessBudget: new FailureBudget(100, 10 * 60 * 1000), turnout }))
+    .route('/voter', voterRoutes({ db, ballotBox: createBallotBox(db, faults), guessBudget: new FailureBudget(100, 10 * 60 * 1000), turnout }))
     .route('/public', publicRoutes(db))
     .route('/public', publicResultRoutes(db))
     .route('/admin', adminAuthRoutes(db, new LoginThrottle()))

@@ -4,11 +4,14 @@ import { BallotRequest, SubmitRequest } from '../../shared/api';
 import { clientAddress } from '../http/client-address';
 import { ApiError } from '../http/errors';
 import { jsonBody } from '../http/validate';
+import type { Db } from '../db/open';
 import type { BallotBox } from '../services/ballot-box';
+import { createGroupCommit } from '../services/group-commit';
 import type { FailureBudget } from '../services/rate-limit';
 import type { TurnoutEvents } from '../services/turnout';
 
 export interface VoterDeps {
+  db: Db;
   ballotBox: BallotBox;
   guessBudget: FailureBudget;
   turnout: TurnoutEvents;
@@ -26,10 +29,11 @@ function refuseReservedKeys(body: unknown): void {
   if (problems.length > 0) throw new ApiError(422, 'invalid_answers', { problems: problems.slice(0, 50) });
 }
 
-export function voterRoutes({ ballotBox, guessBudget, turnout }: VoterDeps) {
-  function guarded<T>(address: string, act: () => T): T {
+export function voterRoutes({ db, ballotBox, guessBudget, turnout }: VoterDeps) {
+  const submit = createGroupCommit(db, ballotBox);
+  async function guarded<T>(address: string, act: () => T | Promise<T>): Promise<T> {
     try {
-      return act();
+      return await act();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'unknown_token') {
         if (guessBudget.exhausted(address)) throw new ApiError(429, 'too_many_attempts');
@@ -40,15 +44,15 @@ export function voterRoutes({ ballotBox, guessBudget, turnout }: VoterDeps) {
   }
 
   return new Hono()
-    .post('/ballot', jsonBody(BallotRequest), (c) => {
+    .post('/ballot', jsonBody(BallotRequest), async (c) => {
       const { token } = c.req.valid('json');
-      const definition = guarded(clientAddress(c), () => ballotBox.ballotFor(token));
+      const definition = await guarded(clientAddress(c), () => ballotBox.ballotFor(token));
       c.header('Cache-Control', 'no-store');
       return c.json(definition, 200);
     })
-    .post('/submit', jsonBody(SubmitRequest, refuseReservedKeys), (c) => {
+    .post('/submit', jsonBody(SubmitRequest, refuseReservedKeys), async (c) => {
       const { token, submissionId, answers } = c.req.valid('json');
-      const outcome = guarded(clientAddress(c), () => ballotBox.submit(token, submissionId, answers));
+      const outcome = await guarded(clientAddress(c), () => submit(token, submissionId, answers));
       c.header('Cache-Control', 'no-store');
       if (outcome.duplicate) return c.json({ receipt: outcome.receipt, duplicate: true as const }, 200);
       turnout.changed(outcome.sittingId);
