@@ -6,7 +6,7 @@ import { tallySitting } from '../../shared/scoring';
 import { allows, TRANSITIONS, type SittingAct } from '../../shared/sitting-life';
 import type { Reconciliation, SittingFlag, SittingResults } from '../../shared/sitting';
 import type { Db } from '../db/open';
-import { ballots, receipts, sittingGroups, sittings, subjects, tokenBatches } from '../db/schema';
+import { ballots, meta, receipts, sittingGroups, sittings, subjects, tokenBatches } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { appendAudit, publishedAuditHead, type Tx } from './audit';
 import { checkpointTruncate, purgeRehearsal, shuffleSittingLayout } from './layout';
@@ -165,7 +165,11 @@ function withholdAfterReopen(results: SittingResults, releasedBallots: number | 
  * let a hidden voter's rating be solved from the scores: they are computed again, once, at start.
  * Their ballots are unchanged; only the published numbers change, and the act is audited.
  */
+const RESCORED = 'results_pooled';
+
 export function rescoreUnpooledResults(db: Db): number {
+  // Done once per database: the marker spares every later start a scan of all stored results.
+  if (db.select({ key: meta.key }).from(meta).where(eq(meta.key, RESCORED)).get()) return 0;
   const stale = db
     .select({ id: sittings.id, status: sittings.status, results: sittings.results })
     .from(sittings)
@@ -181,6 +185,7 @@ export function rescoreUnpooledResults(db: Db): number {
       { behavior: 'immediate' },
     );
   }
+  db.insert(meta).values({ key: RESCORED, value: '1' }).onConflictDoNothing().run();
   return stale.length;
 }
 
