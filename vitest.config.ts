@@ -9,6 +9,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration and browser tests start real servers and Chromium: two cores, so keep it modest.
     maxWorkers: 2,
+    // Every /api response a test receives is checked against the OpenAPI document (tests/helpers/contract.ts).
+    setupFiles: ['./tests/helpers/contract-setup.ts'],
+    globalSetup: ['./tests/helpers/contract-global.ts'],
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
   },
 });

@@ -12,6 +12,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     maxWorkers: 1,
     fileParallelism: false,
+    setupFiles: ['./tests/helpers/contract-setup.ts'],
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
   },
 });

@@ -5,25 +5,24 @@ import { compress } from 'hono/compress';
 import { etag } from 'hono/etag';
 import type { Db } from './db/open';
 import { ApiError, errorResponse, onError } from './http/errors';
-import { requireRole } from './http/auth';
 import { sameOriginOnly, securityHeaders } from './http/security';
 import { siteOrigin } from './http/site-origin';
 import { BODY_LIMITS } from './limits';
 import { openApiDocument } from './openapi';
-import { adminAuthRoutes } from './routes/admin-auth';
-import { consoleAssessmentRoutes, consoleAuditRoutes, consoleSittingRoutes, consoleStaticRoutes, consoleSubjectRoutes } from './routes/console';
+import { adminRoutes } from './routes/admin';
+import { auditRoutes } from './routes/audit';
+import { subjectRoutes } from './routes/subjects';
 import { assessmentRoutes } from './routes/assessments';
 import { gradingRoutes } from './routes/grading';
-import { publicResultRoutes } from './routes/public-results';
 import { publicRoutes } from './routes/public';
-import { batchRoutes, sittingRoutes } from './routes/sittings';
+import { batchRoutes } from './routes/batches';
+import { sittingRoutes } from './routes/sittings';
 import { userRoutes } from './routes/users';
 import { voterRoutes } from './routes/voter';
-import { createBallotBox, type Faults } from './services/ballot-box';
-import { FailureBudget, LoginThrottle } from './services/rate-limit';
-import { PrintQueue } from './services/slips';
+import { createBallotBox, type Faults } from './services/ballot-box/ballot-box';
+import { FailureBudget, LoginThrottle } from './services/accounts/rate-limit';
+import { PrintQueue } from './services/slips/slips';
 import { StorageHealth } from './services/storage-health';
-import { TurnoutEvents } from './services/turnout';
 
 export interface AppDeps {
   db: Db;
@@ -46,9 +45,7 @@ const PAGES: [RegExp, string][] = [
 
 /** The /api routes; their type is what the client's `hc<ApiType>` is checked against. */
 function apiRoutes({ db, faults, storage }: Pick<AppDeps, 'db' | 'faults'> & { storage: StorageHealth }) {
-  const turnout = new TurnoutEvents();
   const printQueue = new PrintQueue();
-  const sittingDeps = { db, printQueue, turnout };
   const tooLarge = { onError: (c: Context) => errorResponse(c, 413, 'body_too_large') };
   return new Hono()
     // The ballot definition of a 100-subject sitting is ~11 KB of JSON: compressed for the hall's
@@ -59,22 +56,16 @@ function apiRoutes({ db, faults, storage }: Pick<AppDeps, 'db' | 'faults'> & { s
     .use('/voter/*', bodyLimit({ maxSize: BODY_LIMITS.voterBytes, ...tooLarge }))
     .use('/admin/*', bodyLimit({ maxSize: BODY_LIMITS.adminBytes, ...tooLarge }))
     .use('/admin/*', sameOriginOnly())
-    .route('/voter', voterRoutes({ db, ballotBox: createBallotBox(db, faults), guessBudget: new FailureBudget(100, 10 * 60 * 1000), turnout }))
+    .route('/voter', voterRoutes({ db, ballotBox: createBallotBox(db, faults), guessBudget: new FailureBudget(100, 10 * 60 * 1000) }))
     .route('/public', publicRoutes(db))
-    .route('/public', publicResultRoutes(db))
-    .route('/admin', adminAuthRoutes(db, new LoginThrottle()))
-    .route('/admin', userRoutes(db))
-    .route('/admin', gradingRoutes(db))
-    .route('/admin/assessments', consoleAssessmentRoutes(db))
+    .route('/admin', adminRoutes(db, new LoginThrottle(), storage))
+    .route('/admin/users', userRoutes(db))
+    .route('/admin/grading', gradingRoutes(db))
     .route('/admin/assessments', assessmentRoutes(db))
-    .route('/admin/sittings', sittingRoutes(sittingDeps))
-    .route('/admin/batches', batchRoutes(sittingDeps))
-    .route('/admin/subjects', consoleSubjectRoutes(db))
-    .route('/admin/sittings', consoleSittingRoutes(sittingDeps))
-    .route('/admin/audit', consoleAuditRoutes(db))
-    .get('/admin/health', requireRole(db, 'admin', 'organiser'), (c) => c.json(storage.status(), 200))
-    .route('/admin', consoleStaticRoutes())
-    .get('/openapi.json', (c) => c.json(openApiDocument(), 200));
+    .route('/admin/sittings', sittingRoutes({ db, printQueue }))
+    .route('/admin/batches', batchRoutes({ db, printQueue }))
+    .route('/admin/subjects', subjectRoutes(db))
+    .route('/admin/audit', auditRoutes(db));
 }
 
 export type ApiType = ReturnType<typeof apiRoutes>;
@@ -92,7 +83,10 @@ export function createApp({ db, log = () => {}, faults, clientDir, publicOrigin 
   });
   app.use(securityHeaders());
   app.use(siteOrigin(publicOrigin));
-  app.route('/api', apiRoutes({ db, faults, storage }));
+  const api = apiRoutes({ db, faults, storage });
+  let document: Promise<unknown> | undefined;
+  app.get('/api/openapi.json', async (c) => c.json(await (document ??= openApiDocument(api)), 200));
+  app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found');
   });

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, ApiFailure, errorText } from './api';
+import { api, ApiFailure } from './api';
 import { ErrorNote } from './components';
 import { t } from './i18n';
+import { useAction } from './use-action';
 
 /**
  * A spreadsheet import in two steps: choosing a file previews it on the server (nothing is
@@ -12,20 +13,14 @@ import { t } from './i18n';
 export function useFileImport<P, R>(urls: { preview: string; save: string }, onSaved: (result: R) => void, fromRefusal: (details: unknown, last: P | null) => P) {
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<P | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (act: () => Promise<void>) => {
-    setBusy(true);
+  const step = useAction(async (work: () => Promise<void>) => {
     try {
-      await act();
+      await work();
     } catch (err) {
       if (err instanceof ApiFailure && err.code === 'invalid_import') setPreview(fromRefusal(err.details, preview));
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
+      throw err;
     }
-  };
+  });
 
   const choose = (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
@@ -33,13 +28,13 @@ export function useFileImport<P, R>(urls: { preview: string; save: string }, onS
     input.value = '';
     setFile(chosen);
     setPreview(null);
-    setError(null);
-    if (chosen) void run(async () => setPreview(await api.upload<P>(urls.preview, chosen)));
+    step.clearError();
+    if (chosen) void step.run(async () => setPreview(await api.upload<P>(urls.preview, chosen)));
   };
 
   const save = () => {
     if (!file) return;
-    void run(async () => {
+    void step.run(async () => {
       const result = await api.upload<R>(urls.save, file);
       setFile(null);
       setPreview(null);
@@ -47,7 +42,7 @@ export function useFileImport<P, R>(urls: { preview: string; save: string }, onS
     });
   };
 
-  return { file, preview, error, busy, choose, save };
+  return { file, preview, error: step.error, busy: step.busy, choose, save };
 }
 
 /** The file input, the chosen file's name and the import's error. */

@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import type { Bilingual } from './models/text';
 
 /** Console language: Chinese first, English on request; remembered on this computer. */
 export type Lang = 'zh' | 'en';
@@ -26,6 +27,11 @@ export function setLang(next: Lang): void {
 /** The text in the current language: t('中文', 'English'). */
 export function t(zh: string, en: string): string {
   return lang.value === 'zh' ? zh : en;
+}
+
+/** A model's or the glossary's { zh, en } text in the current language. */
+export function say(text: Bilingual): string {
+  return t(text.zh, text.en);
 }
 
 export const STATUS_LABEL: Record<string, [string, string]> = {

@@ -1,7 +1,10 @@
+import { hc } from 'hono/client';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { GRADE_LABELS } from '../../shared/grading/glossary';
 import type { Grade } from '../../shared/grading/types';
+import { ApiFailure, unwrap } from '../shared/unwrap';
+import type { ApiType } from '../shared/api-type';
 import './results.css';
 
 /**
@@ -10,29 +13,10 @@ import './results.css';
  * Chinese first, English beside it; readable on a 360 px phone.
  */
 
-interface YearChange {
-  previousYear: number;
-  previousTotal: number;
-  previousExcellent: number;
-  excellentCount: number;
-  excellentSharePoints: number;
-}
-interface PublicGroup {
-  id: string;
-  zh: string;
-  en: string;
-  total: number;
-  counts: Partial<Record<Grade, number>>;
-  excellentShare: number;
-  change?: YearChange;
-}
-interface PublicResults {
-  assessment: { id: number; name: string; year: number };
-  policy: { id: string; version: number };
-  groups: PublicGroup[];
-  /** `#<seq>:<hash>`: anyone may write it down and later ask for `audit:verify --head` against it. */
-  auditHead?: string;
-}
+const api = hc<ApiType>('/api');
+const resultsOf = (id: string, lang: 'zh' | 'en') => unwrap(api.public.assessments[':id'].results.$get({ param: { id } }, { headers: { 'Accept-Language': lang === 'zh' ? 'zh-CN' : 'en' } }), lang);
+type PublicResults = Awaited<ReturnType<typeof resultsOf>>;
+type PublicGroup = PublicResults['groups'][number];
 
 type State = { kind: 'loading' } | { kind: 'ok'; data: PublicResults } | { kind: 'error'; zh: string; en: string };
 
@@ -40,29 +24,21 @@ const ORDER: Grade[] = ['excellent', 'good', 'competent', 'average', 'basically_
 const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
-async function message(url: string, lang: string): Promise<string> {
-  try {
-    const res = await fetch(url, { headers: { 'Accept-Language': lang } });
-    const body = (await res.json()) as { error?: { message?: string } };
-    return body.error?.message ?? `HTTP ${res.status}`;
-  } catch {
-    return '';
-  }
-}
-
 async function load(): Promise<State> {
   const match = /^\/results\/([1-9][0-9]{0,9})\/?$/.exec(location.pathname);
   if (!match) return { kind: 'error', zh: '地址有误：没有指定考核。', en: 'The address names no assessment.' };
-  const url = `/api/public/assessments/${match[1]}/results`;
-  let res: Response;
+  const id = match[1]!;
   try {
-    res = await fetch(url, { headers: { 'Accept-Language': 'zh-CN' } });
-  } catch {
-    return { kind: 'error', zh: '网络连接失败，请稍后重试。', en: 'Network error: try again later.' };
+    return { kind: 'ok', data: await resultsOf(id, 'zh') };
+  } catch (err) {
+    if (!(err instanceof ApiFailure) || err.status === 0) return { kind: 'error', zh: '网络连接失败，请稍后重试。', en: 'Network error: try again later.' };
+    // The same refusal in English, beside the Chinese.
+    const en = await resultsOf(id, 'en').then(
+      () => '',
+      (e: unknown) => (e instanceof ApiFailure ? e.message : ''),
+    );
+    return { kind: 'error', zh: err.message, en };
   }
-  if (res.ok) return { kind: 'ok', data: (await res.json()) as PublicResults };
-  const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-  return { kind: 'error', zh: body.error?.message ?? `HTTP ${res.status}`, en: await message(url, 'en') };
 }
 
 function Bar({ share }: { share: number }) {

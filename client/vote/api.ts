@@ -1,5 +1,5 @@
 import { hc } from 'hono/client';
-import type { ApiType } from '../../server/app';
+import type { ApiType } from '../shared/api-type';
 import type { BallotDefinition } from '../../shared/forms';
 import type { ApiErrorBody } from '../../shared/errors';
 import type { Problem } from './db';

@@ -5,7 +5,7 @@ import { parseAuditHead, type PublishedHead } from '../../shared/audit';
 import type { Db } from '../db/open';
 import * as schema from '../db/schema';
 import { readEnv } from '../env';
-import { publishedAuditHead, verifyAuditChain } from '../services/audit';
+import { publishedAuditHead, verifyAuditChain } from '../services/audit/audit';
 
 /**
  * `npm run audit:verify [-- --head H]`: walks the hash-chained audit log of DB_FILE and exits

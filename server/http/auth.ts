@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Db } from '../db/open';
 import { LOGIN_LIMITS } from '../limits';
-import { sessionUser, type Role, type SessionUser } from '../services/accounts';
+import { sessionUser, type Role, type SessionUser } from '../services/accounts/accounts';
 import { ApiError } from './errors';
 
 export const SESSION_COOKIE = 'ceping_session';

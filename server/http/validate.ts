@@ -1,6 +1,7 @@
 import { validator } from 'hono/validator';
 import * as z from 'zod/mini';
 import { ApiError } from './errors';
+import { documented } from './route';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
@@ -14,7 +15,7 @@ function issuesOf(error: z.core.$ZodError): { path: string; message: string }[] 
  * `precheck` sees the parsed body before the schema copies it (and so before `__proto__` keys vanish).
  */
 export function jsonBody<S extends z.core.$ZodType>(schema: S, precheck?: (data: unknown) => void) {
-  return validator('json', async (value, c) => {
+  const middleware = validator('json', async (value, c) => {
     let data: unknown = value;
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
     if (!JSON_TYPE.test(type)) {
@@ -29,6 +30,17 @@ export function jsonBody<S extends z.core.$ZodType>(schema: S, precheck?: (data:
     if (!result.success) throw new ApiError(400, 'invalid_request', { issues: issuesOf(result.error) });
     return result.data as z.output<S>;
   });
+  return documented(middleware, 'json', schema);
+}
+
+/** Validates the query string with a shared schema: a 400 invalid_request with the issues, never a 5xx. */
+export function queryParams<S extends z.core.$ZodType>(schema: S) {
+  const middleware = validator('query', (value) => {
+    const result = z.safeParse(schema, value);
+    if (!result.success) throw new ApiError(400, 'invalid_request', { issues: issuesOf(result.error) });
+    return result.data as z.output<S>;
+  });
+  return documented(middleware, 'query', schema);
 }
 
 /** Validates a numeric `:id` path parameter. */

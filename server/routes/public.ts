@@ -1,10 +1,26 @@
 import { Hono } from 'hono';
+import { PublishedResultsResponse, ReceiptBoardResponse } from '../../shared/contract/public';
 import type { Db } from '../db/open';
+import { endpoint } from '../http/route';
 import { idParam } from '../http/validate';
-import { publishedAuditHead } from '../services/audit';
-import { receiptBoard } from '../services/sittings';
+import { publishedAuditHead } from '../services/audit/audit';
+import { publishedAggregates } from '../services/grading/grading';
+import { receiptBoard } from '../services/sittings/sittings';
 
-/** What anyone may read: the receipt board of a closed sitting, with the audit head to write down. */
+const receipts = endpoint({
+  summary: 'Receipt board of a closed sitting, sorted, with the current audit head',
+  errors: { 404: ['unknown_sitting'], 409: ['sitting_not_closed'] },
+  responses: { 200: ReceiptBoardResponse },
+});
+const results = endpoint({
+  summary: 'Published aggregates: counts per grade per category, change on the previous year; the current audit head',
+  errors: { 404: ['not_published', 'unknown_assessment'] },
+  responses: { 200: PublishedResultsResponse },
+});
+
+/** /api/public: what anyone may read, each with the audit head to write down. */
 export function publicRoutes(db: Db) {
-  return new Hono().get('/sittings/:id/receipts', (c) => c.json({ receipts: receiptBoard(db, idParam(c.req.param('id'))), auditHead: publishedAuditHead(db) }, 200));
+  return new Hono()
+    .get('/sittings/:id/receipts', receipts.doc, (c) => receipts.json(c, { receipts: receiptBoard(db, idParam(c.req.param('id'))), auditHead: publishedAuditHead(db) }, 200))
+    .get('/assessments/:id/results', results.doc, (c) => results.json(c, { ...publishedAggregates(db, idParam(c.req.param('id'))), auditHead: publishedAuditHead(db) }, 200));
 }

@@ -1,91 +1,221 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { IssueTokensRequest } from '../../shared/api';
+import { AssignOrganiserRequest, IssueTokensRequest } from '../../shared/api';
+import {
+  CloseResponse,
+  DryRunClearResponse,
+  OpenResponse,
+  OrganiserResponse,
+  OverviewResponse,
+  PublishResponse,
+  RehearseResponse,
+  SittingDetailResponse,
+  SittingResultsSchema,
+  SittingsResponse,
+  TokensResponse,
+  TurnoutMinutesResponse,
+  TurnoutSchema,
+} from '../../shared/contract/sittings';
 import type { Db } from '../db/open';
 import { requireRole, sessionCookie, type AuthEnv } from '../http/auth';
-import { STREAM_LIMITS } from '../limits';
-import { sessionUser } from '../services/accounts';
-import { StreamSlots } from '../services/stream-limits';
 import { attachment, postRequired } from '../http/download';
 import { ApiError } from '../http/errors';
+import { endpoint } from '../http/route';
 import { idParam, jsonBody } from '../http/validate';
-import { assertCanWatch } from '../services/access';
-import { publishedAuditHead } from '../services/audit';
-import { closeSitting, getSitting, openSitting, rehearseSitting, sittingForms, sittingResults } from '../services/sittings';
-import { issueBatch, markPrinted, type PrintQueue } from '../services/slips';
-import { renderSlipsPdf } from '../services/pdf-slips';
-import { renderPrintPrompt, renderSlipsPage, SLIPS_PAGE_CSP } from '../services/slips-page';
-import { readTurnout, type TurnoutEvents } from '../services/turnout';
+import { STREAM_LIMITS } from '../limits';
+import { sessionUser } from '../services/accounts/accounts';
+import { appendAudit, publishedAuditHead } from '../services/audit/audit';
+import { assertCanWatch, assignOrganiser } from '../services/sittings/access';
+import { resultsCsv, resultsXlsx, type ExportInput } from '../services/sittings/export';
+import {
+  clearDryRun,
+  closeSitting,
+  getSitting,
+  openSitting,
+  publishSitting,
+  rehearseSitting,
+  sittingDetail,
+  sittingForms,
+  sittingOverview,
+  sittingResults,
+  visibleSittings,
+} from '../services/sittings/sittings';
+import { StreamSlots } from '../services/sittings/stream-limits';
+import { readTurnout, turnoutByMinute, turnoutEvents } from '../services/sittings/turnout';
+import { issueBatch, type PrintQueue } from '../services/slips/slips';
+import { listSubjects } from '../services/subjects/subjects';
 
 export interface SittingDeps {
   db: Db;
   printQueue: PrintQueue;
-  turnout: TurnoutEvents;
 }
 
-function sittingId(c: Context): number {
-  return idParam(c.req.param('id'));
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const list = endpoint({
+  summary: 'The sittings the user may see: all for an admin, the assigned ones for an organiser',
+  responses: { 200: SittingsResponse },
+});
+const detail = endpoint({
+  summary: 'A sitting with its forms and state',
+  errors: { 404: ['unknown_sitting'] },
+  responses: { 200: SittingDetailResponse },
+});
+const overview = endpoint({
+  summary: 'Voter groups, slip batches and organisers of a sitting',
+  errors: { 404: ['unknown_sitting'] },
+  responses: { 200: OverviewResponse },
+});
+const rehearse = endpoint({
+  summary: 'Start the rehearsal of a draft sitting: only practice (dry-run) slips vote until it opens',
+  errors: { 404: ['unknown_sitting'], 409: ['invalid_state'] },
+  responses: { 200: RehearseResponse },
+});
+const open = endpoint({
+  summary:
+    'Open a draft or rehearsing sitting (purging the rehearsal ballots, audited), or reopen a closed one before publication; after a reopen, results are withheld unless at least k ballots are added',
+  errors: { 404: ['unknown_sitting'], 409: ['invalid_state'] },
+  responses: { 200: OpenResponse },
+});
+const close = endpoint({
+  summary: 'Close a sitting: tally, reconciliation, flags; auditHead is the head including the close entry',
+  errors: { 404: ['unknown_sitting'], 409: ['invalid_state'] },
+  responses: { 200: CloseResponse },
+});
+const publish = endpoint({
+  summary: 'Publish a closed sitting (it can no longer be reopened)',
+  errors: { 404: ['unknown_sitting'], 409: ['invalid_state'] },
+  responses: { 200: PublishResponse },
+});
+const tokens = endpoint({
+  summary:
+    'Issue a batch of one-time tokens (clear tokens returned once); practice (dryRun) batches only before the sitting opens; warnings has batch_below_k for any group below k',
+  errors: { 400: ['unknown_voter_group'], 404: ['unknown_sitting'], 409: ['invalid_state', 'rehearsal_only'] },
+  responses: { 201: TokensResponse },
+});
+const dryRunClear = endpoint({
+  summary: 'Delete the dry-run tokens, ballots and counters of a sitting',
+  errors: { 404: ['unknown_sitting'], 409: ['invalid_state'] },
+  responses: { 200: DryRunClearResponse },
+});
+const organisers = endpoint({
+  summary: 'Assign an organiser to a sitting',
+  errors: { 404: ['unknown_sitting'] },
+  responses: { 200: OrganiserResponse },
+});
+const turnout = endpoint({
+  summary: 'Slips used / issued, overall and per voter group',
+  errors: { 404: ['unknown_sitting'] },
+  responses: { 200: TurnoutSchema },
+});
+const turnoutStream = endpoint({
+  summary: 'Turnout as server-sent events (event: turnout); at most 10 per session and 200 in all; a stream ends when its session ends (logout or expiry)',
+  errors: { 404: ['unknown_sitting'], 429: ['too_many_streams'] },
+  files: { 200: 'text/event-stream' },
+});
+const turnoutMinutes = endpoint({
+  summary: 'Ballots per minute (aggregate counters), real and dry-run apart',
+  errors: { 404: ['unknown_sitting'] },
+  responses: { 200: TurnoutMinutesResponse },
+});
+const results = endpoint({
+  summary:
+    'Tallies and test scores after close; groups below k are hidden and scored as one pool; withheld (too_few_ballots, reopen_below_k) means no per-subject numbers; closeAuditHead is the audit head right after the close',
+  errors: { 404: ['unknown_sitting'], 409: ['sitting_not_closed'] },
+  responses: { 200: SittingResultsSchema },
+});
+const exportRefused = endpoint({ summary: 'Refused: exports are audited, so they come only from a POST', errors: { 405: ['post_required'] } });
+const resultsCsvFile = endpoint({
+  summary: "Tally export as CSV (UTF-8 BOM, formula-injection escaped); small groups suppressed; last row 审计链头 audit head (AuditHead, including this export's audit entry)",
+  errors: { 404: ['unknown_sitting'], 409: ['sitting_not_closed'] },
+  files: { 200: 'text/csv' },
+});
+const resultsXlsxFile = endpoint({
+  summary: "Tally, scores, shown group breakdowns and reconciliation as XLSX; the summary sheet ends with 审计链头 audit head (AuditHead, including this export's audit entry)",
+  errors: { 404: ['unknown_sitting'], 409: ['sitting_not_closed'] },
+  files: { 200: XLSX },
+});
+
+/**
+ * What a results file is built from. The export's audit entry is appended once the results are
+ * known to exist (a refused export records nothing) and before the file is rendered, so the head
+ * the file prints includes its own export entry.
+ */
+function exportInput(db: Db, sittingId: number, actor: string, format: 'csv' | 'xlsx'): ExportInput {
+  const sitting = getSitting(db, sittingId);
+  const results = sittingResults(db, sittingId);
+  const keys = new Map(listSubjects(db, sitting.assessmentId).map((s) => [s.id, s.key]));
+  appendAudit(db, actor, 'results.export', `sitting:${sittingId}`, { format });
+  return { sittingName: sitting.name, forms: sittingForms(sitting), results, keys, auditHead: publishedAuditHead(db) };
 }
 
-export function sittingRoutes({ db, printQueue, turnout }: SittingDeps) {
+/**
+ * /api/admin/sittings: a sitting's life (rehearse, open, close, publish), its slips, turnout,
+ * results and exports. Organisers watch and print the sittings assigned to them; every act
+ * that changes a sitting is an admin's.
+ */
+export function sittingRoutes({ db, printQueue }: SittingDeps) {
   const adminOnly = requireRole(db, 'admin');
-  const streams = new StreamSlots(STREAM_LIMITS.perSession, STREAM_LIMITS.total);
   const staff = requireRole(db, 'admin', 'organiser');
+  const streams = new StreamSlots(STREAM_LIMITS.perSession, STREAM_LIMITS.total);
 
   return new Hono<AuthEnv>()
-    .get('/:id', staff, (c) => {
-      const id = sittingId(c);
+    .get('/', staff, list.doc, (c) => list.json(c, { sittings: visibleSittings(db, c.var.user) }, 200))
+    .get('/:id', staff, detail.doc, (c) => {
+      const id = idParam(c.req.param('id'));
       assertCanWatch(db, c.var.user, id);
-      const s = getSitting(db, id);
-      return c.json(
-        {
-          id: s.id,
-          assessmentId: s.assessmentId,
-          name: s.name,
-          status: s.status,
-          k: s.k,
-          minTurnout: s.minTurnout,
-          flags: s.flags ? (JSON.parse(s.flags) as string[]) : [],
-          forms: sittingForms(s),
-        },
-        200,
-      );
+      return detail.json(c, sittingDetail(db, id), 200);
     })
-    .post('/:id/rehearse', adminOnly, (c) => {
-      const id = sittingId(c);
+    .get('/:id/overview', staff, overview.doc, (c) => {
+      const id = idParam(c.req.param('id'));
+      assertCanWatch(db, c.var.user, id);
+      return overview.json(c, sittingOverview(db, c.var.user, id, printQueue), 200);
+    })
+    .post('/:id/rehearse', adminOnly, rehearse.doc, (c) => {
+      const id = idParam(c.req.param('id'));
       rehearseSitting(db, c.var.user.username, id);
-      turnout.changed(id);
-      return c.json({ id, status: 'rehearsal' as const }, 200);
+      return rehearse.json(c, { id, status: 'rehearsal' }, 200);
     })
-    .post('/:id/open', adminOnly, (c) => {
-      const id = sittingId(c);
+    .post('/:id/open', adminOnly, open.doc, (c) => {
+      const id = idParam(c.req.param('id'));
       openSitting(db, c.var.user.username, id);
-      return c.json({ id, status: 'open' as const }, 200);
+      return open.json(c, { id, status: 'open' }, 200);
     })
-    .post('/:id/close', adminOnly, (c) => {
-      const id = sittingId(c);
-      const results = closeSitting(db, c.var.user.username, id);
-      turnout.changed(id);
+    .post('/:id/close', adminOnly, close.doc, (c) => {
+      const id = idParam(c.req.param('id'));
+      const closed = closeSitting(db, c.var.user.username, id);
       // Read after closeSitting committed: the head includes the close entry (nothing runs in between).
-      return c.json({ id, status: 'closed' as const, reconciliation: results.reconciliation, flags: results.flags, auditHead: publishedAuditHead(db) }, 200);
+      return close.json(c, { id, status: 'closed', reconciliation: closed.reconciliation, flags: closed.flags, auditHead: publishedAuditHead(db) }, 200);
     })
-    .post('/:id/tokens', adminOnly, jsonBody(IssueTokensRequest), (c) => {
-      const id = sittingId(c);
+    .post('/:id/publish', adminOnly, publish.doc, (c) => {
+      const id = idParam(c.req.param('id'));
+      publishSitting(db, c.var.user.username, id);
+      return publish.json(c, { id, status: 'published' }, 200);
+    })
+    .post('/:id/tokens', adminOnly, tokens.doc, jsonBody(IssueTokensRequest), (c) => {
+      const id = idParam(c.req.param('id'));
       const { voterGroup, count, dryRun } = c.req.valid('json');
       const batch = issueBatch(db, c.var.user.username, id, voterGroup, count, dryRun ?? false);
       printQueue.hold(batch);
-      turnout.changed(id);
       c.header('Cache-Control', 'no-store');
-      return c.json({ batchId: batch.batchId, tokens: batch.tokens, slipsUrl: `/api/admin/batches/${batch.batchId}/slips`, dryRun: batch.dryRun, warnings: batch.warnings }, 201);
+      return tokens.json(c, { batchId: batch.batchId, tokens: batch.tokens, slipsUrl: `/api/admin/batches/${batch.batchId}/slips`, dryRun: batch.dryRun, warnings: batch.warnings }, 201);
     })
-    .get('/:id/turnout', staff, (c) => {
-      const id = sittingId(c);
+    .post('/:id/dry-run/clear', adminOnly, dryRunClear.doc, (c) => {
+      const id = idParam(c.req.param('id'));
+      return dryRunClear.json(c, { id, cleared: clearDryRun(db, c.var.user.username, id) }, 200);
+    })
+    .post('/:id/organisers', adminOnly, organisers.doc, jsonBody(AssignOrganiserRequest), (c) => {
+      assignOrganiser(db, c.var.user.username, idParam(c.req.param('id')), c.req.valid('json').userId);
+      return organisers.json(c, { ok: true }, 200);
+    })
+    .get('/:id/turnout', staff, turnout.doc, (c) => {
+      const id = idParam(c.req.param('id'));
       assertCanWatch(db, c.var.user, id);
       getSitting(db, id);
-      return c.json(readTurnout(db, id), 200);
+      return turnout.json(c, readTurnout(db, id), 200);
     })
-    .get('/:id/turnout/stream', staff, (c) => {
-      const id = sittingId(c);
+    .get('/:id/turnout/stream', staff, turnoutStream.doc, (c) => {
+      const id = idParam(c.req.param('id'));
       assertCanWatch(db, c.var.user, id);
       getSitting(db, id);
       const cookie = sessionCookie(c)!;
@@ -119,7 +249,7 @@ export function sittingRoutes({ db, printQueue, turnout }: SittingDeps) {
             Math.max(0, lastPush + STREAM_LIMITS.minPushIntervalMs - Date.now()),
           );
         };
-        unsubscribe = turnout.subscribe(id, coalesced);
+        unsubscribe = turnoutEvents(db).subscribe(id, coalesced);
         stream.onAbort(() => void finish());
         send();
         while (live() && !stream.closed) {
@@ -129,38 +259,24 @@ export function sittingRoutes({ db, printQueue, turnout }: SittingDeps) {
         await finish();
       });
     })
-    .get('/:id/results', adminOnly, (c) => c.json(sittingResults(db, sittingId(c)), 200));
-}
-
-/** A batch's slips, printable while its clear tokens are held (slipsUrl), as a page or a PDF. */
-export function batchRoutes({ db, printQueue }: SittingDeps) {
-  function printable(c: Context<AuthEnv>) {
-    const batch = printQueue.get(idParam(c.req.param('id')));
-    if (!batch) throw new ApiError(404, 'unknown_batch');
-    assertCanWatch(db, c.var.user, batch.sittingId);
-    return { batch, title: getSitting(db, batch.sittingId).name, origin: c.get('siteOrigin') };
-  }
-  const staff = requireRole(db, 'admin', 'organiser');
-  return new Hono<AuthEnv>()
-    .get('/:id/slips', staff, (c) => {
-      const { batch, title } = printable(c);
-      c.header('Cache-Control', 'no-store');
-      return c.html(renderPrintPrompt(batch, title), 200);
+    .get('/:id/turnout/minutes', staff, turnoutMinutes.doc, (c) => {
+      const id = idParam(c.req.param('id'));
+      assertCanWatch(db, c.var.user, id);
+      getSitting(db, id);
+      return turnoutMinutes.json(c, turnoutByMinute(db, id), 200);
     })
-    .post('/:id/slips', staff, async (c) => {
-      const { batch, title, origin } = printable(c);
-      const html = await renderSlipsPage(batch, origin, title);
-      markPrinted(db, c.var.user.username, batch);
-      c.header('Content-Security-Policy', SLIPS_PAGE_CSP);
-      c.header('Cache-Control', 'no-store');
-      return c.html(html, 200);
+    .get('/:id/results', adminOnly, results.doc, (c) => results.json(c, sittingResults(db, idParam(c.req.param('id'))), 200))
+    .get('/:id/results.csv', adminOnly, exportRefused.doc, postRequired)
+    .get('/:id/results.xlsx', adminOnly, exportRefused.doc, postRequired)
+    .post('/:id/results.csv', adminOnly, resultsCsvFile.doc, (c) => {
+      const input = exportInput(db, idParam(c.req.param('id')), c.var.user.username, 'csv');
+      attachment(c, `${input.sittingName}-测评结果.csv`, 'text/csv; charset=utf-8');
+      return c.body(resultsCsv(input), 200);
     })
-    .get('/:id/slips.pdf', staff, postRequired)
-    .post('/:id/slips.pdf', staff, async (c) => {
-      const { batch, title, origin } = printable(c);
-      const pdf = await renderSlipsPdf(batch, origin, title);
-      markPrinted(db, c.var.user.username, batch);
-      attachment(c, `slips-${batch.batchId}${batch.dryRun ? '-dry-run' : ''}.pdf`, 'application/pdf');
-      return c.body(pdf as Uint8Array<ArrayBuffer>, 200);
+    .post('/:id/results.xlsx', adminOnly, resultsXlsxFile.doc, async (c) => {
+      const input = exportInput(db, idParam(c.req.param('id')), c.var.user.username, 'xlsx');
+      const file = await resultsXlsx(input);
+      attachment(c, `${input.sittingName}-测评结果.xlsx`, XLSX);
+      return c.body(file as Uint8Array<ArrayBuffer>, 200);
     });
 }

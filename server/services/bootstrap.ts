@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { assessments, users } from '../db/schema';
-import { createUser } from './accounts';
+import { createUser } from './accounts/accounts';
 import { loadDemo } from './demo';
-import { generatePassword } from './passwords';
-import { rescoreUnpooledResults } from './sittings';
+import { generatePassword } from './accounts/passwords';
+import { rescoreUnpooledResults } from './sittings/sittings';
 
 export interface BootstrapResult {
   /** Set only when a password was generated: shown once, never stored in clear. */

@@ -1,7 +1,8 @@
 import type { SubjectInput } from '../../shared/api';
 import type { Db } from '../db/open';
-import { addSubjects, createAssessment } from './assessments';
-import { createSitting, openSitting } from './sittings';
+import { createAssessment } from './subjects/assessments';
+import { addSubjects } from './subjects/subjects';
+import { createSitting, openSitting } from './sittings/sittings';
 
 const ACTOR = 'system:demo';
 

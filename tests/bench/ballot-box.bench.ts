@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Answers, BallotForm } from '../../shared/forms';
 import { openDb } from '../../server/db/open';
-import { addSubjects, createAssessment } from '../../server/services/assessments';
-import { createBallotBox } from '../../server/services/ballot-box';
-import { closeSitting, createSitting, openSitting } from '../../server/services/sittings';
-import { issueBatch } from '../../server/services/slips';
+import { createAssessment } from '../../server/services/subjects/assessments';
+import { addSubjects } from '../../server/services/subjects/subjects';
+import { createBallotBox } from '../../server/services/ballot-box/ballot-box';
+import { closeSitting, createSitting, openSitting } from '../../server/services/sittings/sittings';
+import { issueBatch } from '../../server/services/slips/slips';
 
 /**
  * The ballot box on a real SQLite file (WAL, synchronous=FULL): how many ballots a second it

@@ -7,12 +7,13 @@ import { eq } from 'drizzle-orm';
 import type { Answers, BallotDefinition } from '../../shared/forms';
 import { openDb, type Db } from '../../server/db/open';
 import { sittings } from '../../server/db/schema';
-import { addSubjects, createAssessment } from '../../server/services/assessments';
-import { appendAudit } from '../../server/services/audit';
-import { createBallotBox } from '../../server/services/ballot-box';
-import { checkpointTruncate } from '../../server/services/layout';
-import { closeSitting, computeResults, createSitting, openSitting } from '../../server/services/sittings';
-import { issueBatch } from '../../server/services/slips';
+import { createAssessment } from '../../server/services/subjects/assessments';
+import { addSubjects } from '../../server/services/subjects/subjects';
+import { appendAudit } from '../../server/services/audit/audit';
+import { createBallotBox } from '../../server/services/ballot-box/ballot-box';
+import { checkpointTruncate } from '../../server/services/sittings/layout';
+import { closeSitting, computeResults, createSitting, openSitting } from '../../server/services/sittings/sittings';
+import { issueBatch } from '../../server/services/slips/slips';
 import { arrivalRho, canonical, locate, markedAnswers } from '../helpers/raw-file';
 
 /**

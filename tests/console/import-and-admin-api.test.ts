@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeFormula, toCsv } from '../../server/services/export';
-import { decodeCsv, parseCsv, subjectsFromTable } from '../../server/services/import-subjects';
+import { escapeFormula, toCsv } from '../../server/services/sittings/export';
+import { decodeCsv, parseCsv, subjectsFromTable } from '../../server/services/imports/subjects';
 import { ApiClient, setUpSitting } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 

@@ -1,4 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { hc, type ClientResponse } from 'hono/client';
+import type { ApiType } from '../../server/app';
+import type { CreateSittingRequest } from '../../shared/api';
+
+type CreateSittingForms = CreateSittingRequest['forms'];
 
 /**
  * A small HTTP client for tests: JSON in and out, the admin session cookie and the Origin
@@ -12,8 +17,39 @@ export interface ApiResponse<T = any> {
 
 export class ApiClient {
   cookie: string | undefined;
+  /**
+   * The typed client (`hc<ApiType>`), sending this client's cookie and Origin like a browser.
+   * Tests of well-formed calls use it; `request` stays for what a typed client cannot send
+   * (malformed bodies, wrong methods, hostile headers).
+   */
+  readonly api: ReturnType<typeof hc<ApiType>>;
 
-  constructor(readonly baseUrl: string, readonly origin: string | null = baseUrl) {}
+  constructor(readonly baseUrl: string, readonly origin: string | null = baseUrl) {
+    this.api = hc<ApiType>(`${baseUrl}/api`, {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const headers = new Headers(init?.headers);
+        if (this.origin && (init?.method ?? 'GET') !== 'GET') headers.set('Origin', this.origin);
+        if (this.cookie) headers.set('Cookie', this.cookie);
+        const res = await fetch(input, { ...init, headers });
+        const setCookie = res.headers.get('set-cookie');
+        if (setCookie) this.cookie = setCookie.split(';')[0];
+        return res;
+      },
+    });
+  }
+
+  /** A typed call's status and body (success bodies typed; an error's is the contract's error). */
+  async call<T, S extends number>(response: Promise<ClientResponse<T, S, 'json'>>): Promise<ApiResponse<T>> {
+    const res = await response;
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const h: Record<string, string> = { ...headers };
@@ -60,20 +96,26 @@ export async function setUpSitting(
 ): Promise<{ assessmentId: number; sittingId: number; subjectKeys: string[] }> {
   const cadres = options.cadres ?? 10;
   const teams = options.teams ?? 0;
-  const a = await admin.post('/api/admin/assessments', { name: '测试考核', year: 2026 });
+  const a = await admin.call(admin.api.admin.assessments.$post({ json: { name: '测试考核', year: 2026 } }));
   if (a.status !== 201) throw new Error(`assessment: ${a.status} ${JSON.stringify(a.body)}`);
   const subjects = [
-    ...Array.from({ length: teams }, (_, i) => ({ key: `T${i + 1}`, kind: 'team', name: `班子${i + 1}` })),
-    ...Array.from({ length: cadres }, (_, i) => ({ key: `C${i + 1}`, kind: 'cadre', name: `干部${i + 1}`, title: '职务' })),
+    ...Array.from({ length: teams }, (_, i) => ({ key: `T${i + 1}`, kind: 'team' as const, name: `班子${i + 1}` })),
+    ...Array.from({ length: cadres }, (_, i) => ({ key: `C${i + 1}`, kind: 'cadre' as const, name: `干部${i + 1}`, title: '职务' })),
   ];
-  const s = await admin.post(`/api/admin/assessments/${a.body.id}/subjects`, subjects);
+  const param = { id: String(a.body.id) };
+  const s = await admin.call(admin.api.admin.assessments[':id'].subjects.$post({ param, json: subjects }));
   if (s.status !== 201) throw new Error(`subjects: ${s.status} ${JSON.stringify(s.body)}`);
-  const sitting = await admin.post(`/api/admin/assessments/${a.body.id}/sittings`, {
-    name: '测试场次',
-    forms: options.forms ?? ['cadre', 'political'],
-    subjectKeys: subjects.map((x) => x.key),
-    voterGroups: options.voterGroups ?? [{ name: '委员', weight: 100 }],
-  });
+  const sitting = await admin.call(
+    admin.api.admin.assessments[':id'].sittings.$post({
+      param,
+      json: {
+        name: '测试场次',
+        forms: (options.forms ?? ['cadre', 'political']) as CreateSittingForms,
+        subjectKeys: subjects.map((x) => x.key),
+        voterGroups: options.voterGroups ?? [{ name: '委员', weight: 100 }],
+      },
+    }),
+  );
   if (sitting.status !== 201) throw new Error(`sitting: ${sitting.status} ${JSON.stringify(sitting.body)}`);
   return { assessmentId: a.body.id, sittingId: sitting.body.id, subjectKeys: subjects.map((x) => x.key) };
 }
@@ -88,10 +130,10 @@ export async function castBallot(
   choose: (question: { id: string; options: { value: string }[] }, formId: string) => string = (q) => (q.options[1] ?? q.options[0])!.value,
 ): Promise<number> {
   const voter = new ApiClient(baseUrl, null);
-  const ballot = await voter.post<{ forms: { id: string; questions: { id: string; options: { value: string }[] }[]; subjects: { id: number }[] }[] }>('/api/voter/ballot', { token });
+  const ballot = await voter.call(voter.api.voter.ballot.$post({ json: { token } }));
   if (ballot.status !== 200) return ballot.status;
   const answers = Object.fromEntries(
     ballot.body.forms.map((form) => [form.id, Object.fromEntries(form.subjects.map((s) => [String(s.id), Object.fromEntries(form.questions.map((q) => [q.id, choose(q, form.id)]))]))]),
   );
-  return (await voter.post('/api/voter/submit', { token, submissionId: randomUUID(), answers })).status;
+  return (await voter.call(voter.api.voter.submit.$post({ json: { token, submissionId: randomUUID(), answers } }))).status;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp } from '../../server/app';
 import { openDb, type Db } from '../../server/db/open';
-import type { Faults } from '../../server/services/ballot-box';
+import type { Faults } from '../../server/services/ballot-box/ballot-box';
 import { bootstrap } from '../../server/services/bootstrap';
 
 export const ADMIN_PASSWORD = 'test-admin-password';

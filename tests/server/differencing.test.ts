@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assessmentInput } from '../../server/services/grading-input';
+import { assessmentInput } from '../../server/services/grading/inputs';
 import { OPTION_SCORES } from '../../shared/forms';
 import { ApiClient, setUpSitting } from '../helpers/api-client';
 import { serverWithAdmin } from '../helpers/admin-server';

@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answers, BallotDefinition } from '../../shared/forms';
 import { openDb, type Db } from '../../server/db/open';
-import { addSubjects, createAssessment } from '../../server/services/assessments';
-import { createBallotBox } from '../../server/services/ballot-box';
-import { createGroupCommit } from '../../server/services/group-commit';
-import { createSitting, openSitting } from '../../server/services/sittings';
-import { issueBatch } from '../../server/services/slips';
+import { createAssessment } from '../../server/services/subjects/assessments';
+import { addSubjects } from '../../server/services/subjects/subjects';
+import { createBallotBox } from '../../server/services/ballot-box/ballot-box';
+import { createGroupCommit } from '../../server/services/ballot-box/group-commit';
+import { createSitting, openSitting } from '../../server/services/sittings/sittings';
+import { issueBatch } from '../../server/services/slips/slips';
 
 /**
  * Group commit (issue 11, acceptance 1), seen by a second connection to the same SQLite file:

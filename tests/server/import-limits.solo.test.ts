@@ -4,8 +4,8 @@ import { constants, deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES } from '../../shared/errors';
 import { IMPORT_LIMITS } from '../../server/limits';
-import { parseCsv, readTable } from '../../server/services/import-subjects';
-import { inflateEntry, zipEntries } from '../../server/services/zip';
+import { parseCsv, readTable } from '../../server/services/imports/subjects';
+import { inflateEntry, zipEntries } from '../../server/services/imports/zip';
 import { ApiClient, setUpSitting } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 

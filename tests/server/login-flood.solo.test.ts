@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_LIMITS } from '../../server/limits';
-import { KdfBusy, KdfGate } from '../../server/services/passwords';
-import { LoginThrottle, type LoginBudgets } from '../../server/services/rate-limit';
+import { KdfBusy, KdfGate } from '../../server/services/accounts/passwords';
+import { LoginThrottle, type LoginBudgets } from '../../server/services/accounts/rate-limit';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server';
 import { ApiClient } from '../helpers/api-client';
 

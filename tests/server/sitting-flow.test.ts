@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SLIPS_PAGE_CSP } from '../../server/services/slips-page';
+import { SLIPS_PAGE_CSP } from '../../server/services/slips/page';
 import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 

@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { api, errorText } from '../api';
+import { api } from '../api';
 import { ErrorNote, Loading, StatusBadge, confirmStep, useLoad } from '../components';
 import { fieldLabel, t } from '../i18n';
 import type { Assessment, SittingSummary, Subject } from '../types';
+import { useAction } from '../use-action';
 import { SubjectImport } from './import';
 import { NewSitting } from './new-sitting';
 
@@ -18,35 +19,28 @@ const EDIT_FIELDS = ['key', 'name', 'title', 'category', 'type', 'teamKey'] as c
 function SubjectRow({ subject, onChanged }: { subject: Subject; onChanged: () => void }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<Subject>(subject);
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    try {
-      await api.post(`/api/admin/subjects/${subject.id}`, {
-        key: draft.key,
-        kind: draft.kind,
-        name: draft.name,
-        title: draft.title,
-        category: draft.category || null,
-        type: draft.type || null,
-        teamKey: draft.teamKey || null,
-        role: draft.role,
-      });
-      setEditing(false);
-      onChanged();
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
-  const remove = async () => {
+  const save = useAction(async () => {
+    await api.post(`/api/admin/subjects/${subject.id}`, {
+      key: draft.key,
+      kind: draft.kind,
+      name: draft.name,
+      title: draft.title,
+      category: draft.category || null,
+      type: draft.type || null,
+      teamKey: draft.teamKey || null,
+      role: draft.role,
+    });
+    setEditing(false);
+    onChanged();
+  });
+  const remove = useAction(async () => {
     const ok = await confirmStep({ title: t('删除考核对象', 'Delete subject'), body: <p>{`${subject.key} ${subject.name}`}</p>, confirmLabel: t('删除', 'Delete'), danger: true });
     if (!ok) return;
-    try {
-      await api.post(`/api/admin/subjects/${subject.id}/delete`);
-      onChanged();
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
+    await api.post(`/api/admin/subjects/${subject.id}/delete`);
+    onChanged();
+  });
+  // One error line serves both of the row's buttons.
+  const error = save.error ?? remove.error;
   if (!editing) {
     return (
       <tr>
@@ -62,7 +56,7 @@ function SubjectRow({ subject, onChanged }: { subject: Subject; onChanged: () =>
           <button type="button" class="link" onClick={() => (setDraft(subject), setEditing(true))}>
             {t('编辑', 'Edit')}
           </button>
-          <button type="button" class="link danger" onClick={remove}>
+          <button type="button" class="link danger" onClick={() => remove.run()}>
             {t('删除', 'Delete')}
           </button>
           <ErrorNote error={error} />
@@ -95,7 +89,7 @@ function SubjectRow({ subject, onChanged }: { subject: Subject; onChanged: () =>
         </select>
       </td>
       <td class="row-actions">
-        <button type="button" class="primary small" onClick={save}>
+        <button type="button" class="primary small" onClick={() => save.run()}>
           {t('保存', 'Save')}
         </button>
         <button type="button" class="link" onClick={() => setEditing(false)}>

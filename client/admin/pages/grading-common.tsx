@@ -1,13 +1,14 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api, errorText } from '../api';
+import { api } from '../api';
 import { ErrorNote, confirmStep } from '../components';
-import { t } from '../i18n';
+import { say, t } from '../i18n';
+import { useAction } from '../use-action';
 import { GRADE_LABELS } from '../../../shared/grading/glossary';
 import type { GradingPolicy } from '../../../shared/grading/policy';
 import type { GradingReport } from '../../../shared/grading/report';
-import type { Category, Grade, GradingResult, SubjectType } from '../../../shared/grading/types';
+import type { Grade, GradingResult } from '../../../shared/grading/types';
 import type { Assessment, SittingSummary, Subject } from '../types';
 
 /** Shapes and pieces shared by the grading screens: inputs, grading, report (GRADING.md). */
@@ -33,57 +34,8 @@ export interface GradingRun {
 }
 
 export function gradeLabel(grade: Grade): string {
-  const l = GRADE_LABELS[grade];
-  return t(l.zh, l.en);
+  return say(GRADE_LABELS[grade]);
 }
-
-export const CATEGORY_LABEL: Record<Category, [string, string]> = {
-  city: ['市州', 'cities'],
-  department: ['省直部门', 'departments'],
-  institution: ['事业单位', 'institutions'],
-  enterprise: ['国有企业', 'state enterprises'],
-  county: ['县(市、区)', 'counties'],
-};
-
-export const TYPE_LABEL: Record<SubjectType, [string, string]> = {
-  city_1: ['市州第一类', 'cities type 1'],
-  city_2: ['市州第二类', 'cities type 2'],
-  city_3: ['市州第三类', 'cities type 3'],
-  dept_comprehensive: ['综合部门', 'comprehensive depts'],
-  dept_economic: ['经济工作部门', 'economic depts'],
-  dept_social: ['社会发展部门', 'social depts'],
-  dept_other: ['其他部门', 'other depts'],
-  inst_university: ['高校科研院所', 'universities'],
-  inst_other: ['其他事业单位', 'other institutions'],
-  ent_industry: ['工商类企业', 'industrial enterprises'],
-  ent_finance: ['金融类企业', 'financial enterprises'],
-  ent_culture: ['文化类企业', 'cultural enterprises'],
-  poverty_county: ['贫困县', 'poverty counties'],
-  county: ['非贫困县', 'other counties'],
-};
-
-export function categoryLabel(category: string): string {
-  const pair = CATEGORY_LABEL[category as Category];
-  return pair ? t(pair[0], pair[1]) : category;
-}
-
-/** A pool id (team:city_1, principal:dept_other, deputy:<team key>) in words. */
-export function poolLabel(poolId: string, teamNames?: ReadonlyMap<string, string>): string {
-  const at = poolId.indexOf(':');
-  const head = poolId.slice(0, at);
-  const rest = poolId.slice(at + 1);
-  const type = TYPE_LABEL[rest as SubjectType];
-  const what = type ? t(type[0], type[1]) : (teamNames?.get(rest) ?? rest);
-  if (head === 'team') return t(`${what}班子`, `teams: ${what}`);
-  if (head === 'principal') return t(`${what}正职`, `principals: ${what}`);
-  if (head === 'deputy') return t(`${what}副职`, `deputies of ${what}`);
-  return poolId;
-}
-
-export const fmtScore = (n: number | null | undefined): string => (typeof n === 'number' ? n.toFixed(2) : '—');
-export const fmtInt = (n: number): string => n.toLocaleString('en-US');
-/** A change with its sign, as the seed prints it: +11, +4.61, -2. */
-export const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
 
 /** One page of a long list: 2,067 subjects render a page at a time. */
 export function usePage<T>(items: readonly T[], size = 50): { rows: readonly T[]; pager: JSX.Element | null } {
@@ -120,10 +72,12 @@ export type GradingTab = 'inputs' | 'grading' | 'report';
 export function GradingHeader({ data, tab, onPublished, canPublish }: { data: AssessmentData; tab: GradingTab; onPublished: () => void; canPublish: boolean }) {
   const a = data.assessment;
   const { path } = useLocation();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const published = a.publishedRunId !== null;
-  const publish = async () => {
+  const publish = useAction(async () => {
+    await api.post(`/api/admin/assessments/${a.id}/publish`);
+    onPublished();
+  });
+  const confirmPublish = async () => {
     const ok = await confirmStep({
       title: t('公布考核结果', 'Publish the results'),
       body: (
@@ -140,17 +94,7 @@ export function GradingHeader({ data, tab, onPublished, canPublish }: { data: As
       confirmLabel: t('确认公布', 'Publish'),
       danger: true,
     });
-    if (!ok) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(`/api/admin/assessments/${a.id}/publish`);
-      onPublished();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    if (ok) await publish.run();
   };
   const tabLink = (id: GradingTab, zh: string, en: string) => (
     <a href={`/admin/assessments/${a.id}/${id}`} class={tab === id ? 'active' : ''} aria-current={tab === id ? 'page' : undefined} data-testid={`tab-${id}`}>
@@ -185,13 +129,13 @@ export function GradingHeader({ data, tab, onPublished, canPublish }: { data: As
           </span>
         ) : (
           canPublish && (
-            <button type="button" class="danger" onClick={publish} disabled={busy} data-testid="publish">
+            <button type="button" class="danger" onClick={confirmPublish} disabled={publish.busy} data-testid="publish">
               {t('公布结果…', 'Publish…')}
             </button>
           )
         )}
       </div>
-      <ErrorNote error={error} />
+      <ErrorNote error={publish.error} />
     </>
   );
 }

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api, errorText } from '../api';
+import { api } from '../api';
 import { ErrorNote, Loading, StatusBadge, confirmStep, useLoad } from '../components';
 import { t } from '../i18n';
 import { useAppState } from '../state';
 import type { Assessment, SittingSummary } from '../types';
+import { useAction } from '../use-action';
 
 function SittingList({ sittings }: { sittings: SittingSummary[] }) {
   if (sittings.length === 0) return <p class="muted">{t('暂无测评场次。', 'No sittings yet.')}</p>;
@@ -43,18 +44,12 @@ function SittingList({ sittings }: { sittings: SittingSummary[] }) {
 function NewAssessment({ onCreated }: { onCreated: (id: number) => void }) {
   const [name, setName] = useState('');
   const [year, setYear] = useState(String(new Date().getFullYear()));
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    try {
-      const r = await api.post<{ id: number }>('/api/admin/assessments', { name, year: Number(year) });
-      onCreated(r.id);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
+  const create = useAction(async () => {
+    const r = await api.post<{ id: number }>('/api/admin/assessments', { name, year: Number(year) });
+    onCreated(r.id);
+  });
   return (
-    <form class="inline-form" onSubmit={submit}>
+    <form class="inline-form" onSubmit={(e) => (e.preventDefault(), create.run())}>
       <label>
         {t('考核名称', 'Name')}
         <input name="assessmentName" value={name} onInput={(e) => setName(e.currentTarget.value)} required maxLength={200} placeholder={t('例：2026年度省管领导班子和领导干部考核', 'e.g. 2026 annual assessment')} />
@@ -66,17 +61,21 @@ function NewAssessment({ onCreated }: { onCreated: (id: number) => void }) {
       <button type="submit" class="primary">
         {t('新建考核', 'Create assessment')}
       </button>
-      <ErrorNote error={error} />
+      <ErrorNote error={create.error} />
     </form>
   );
 }
 
 /** 载入演示省份: two graded years at the seed's scale, in one step (it takes a few seconds). */
 function DemoProvince({ onLoaded }: { onLoaded: () => void }) {
-  const [busy, setBusy] = useState(false);
   const [seconds, setSeconds] = useState(0);
   const [loaded, setLoaded] = useState<{ previousId: number; currentId: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const demo = useAction(async () => {
+    setSeconds(0);
+    setLoaded(await api.post<{ previousId: number; currentId: number }>('/api/admin/demo-province'));
+    onLoaded();
+  });
+  const busy = demo.busy;
   useEffect(() => {
     if (!busy) return;
     const started = Date.now();
@@ -96,18 +95,7 @@ function DemoProvince({ onLoaded }: { onLoaded: () => void }) {
       ),
       confirmLabel: t('载入', 'Load'),
     });
-    if (!ok) return;
-    setBusy(true);
-    setSeconds(0);
-    setError(null);
-    try {
-      setLoaded(await api.post<{ previousId: number; currentId: number }>('/api/admin/demo-province'));
-      onLoaded();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    if (ok) await demo.run();
   };
   return (
     <div class="demo">
@@ -120,7 +108,7 @@ function DemoProvince({ onLoaded }: { onLoaded: () => void }) {
           {t(`正在生成并评定两个年度的考核……已用 ${seconds} 秒`, `Generating and grading two years… ${seconds} s`)}
         </span>
       )}
-      <ErrorNote error={error} />
+      <ErrorNote error={demo.error} />
       {loaded && (
         <p class="ok" role="status" data-testid="demo-loaded">
           {t('已载入演示省份：', 'Demo province loaded: ')}

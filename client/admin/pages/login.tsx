@@ -1,34 +1,28 @@
 import { useState } from 'preact/hooks';
-import { api, ApiFailure, errorText } from '../api';
+import { api, ApiFailure } from '../api';
 import { ErrorNote } from '../components';
 import { lang, setLang, t } from '../i18n';
 import { useAppState } from '../state';
 import type { User } from '../types';
+import { useAction } from '../use-action';
 
 export function LoginPage() {
   const { user } = useAppState();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
+  const login = useAction(async () => {
     try {
       const r = await api.post<{ user: User }>('/api/admin/login', { username, password });
       user.value = r.user;
     } catch (err) {
-      setError(err instanceof ApiFailure && err.status === 429 ? t('尝试次数过多，请稍候再试。', 'Too many attempts: wait a moment and try again.') : errorText(err));
-    } finally {
-      setBusy(false);
+      // A throttled login says how to go on rather than the bare refusal.
+      throw err instanceof ApiFailure && err.status === 429 ? new Error(t('尝试次数过多，请稍候再试。', 'Too many attempts: wait a moment and try again.')) : err;
     }
-  };
+  });
 
   return (
     <main class="login">
-      <form onSubmit={submit} class="card">
+      <form onSubmit={(e) => (e.preventDefault(), login.run())} class="card">
         <h1>
           民主测评 <small>{t('考核办登录', 'Staff login')}</small>
         </h1>
@@ -40,8 +34,8 @@ export function LoginPage() {
           {t('密码', 'Password')}
           <input name="password" type="password" autoComplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} required />
         </label>
-        <ErrorNote error={error} />
-        <button type="submit" class="primary" disabled={busy}>
+        <ErrorNote error={login.error} />
+        <button type="submit" class="primary" disabled={login.busy}>
           {t('登录', 'Log in')}
         </button>
         <button type="button" class="link" onClick={() => setLang(lang.value === 'zh' ? 'en' : 'zh')}>

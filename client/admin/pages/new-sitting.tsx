@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'preact/hooks';
-import { api, errorText } from '../api';
+import { api } from '../api';
 import { ErrorNote } from '../components';
 import { t } from '../i18n';
 import type { Subject } from '../types';
+import { useAction } from '../use-action';
 
 type FormKind = 'team' | 'cadre' | 'political';
 
@@ -37,7 +38,24 @@ export function NewSitting({ assessmentId, subjects, onCreated }: { assessmentId
   ]);
   const [k, setK] = useState('5');
   const [minTurnout, setMinTurnout] = useState('67');
-  const [error, setError] = useState<string | null>(null);
+  const create = useAction(async () => {
+    const formList = (Object.keys(forms) as FormKind[])
+      .filter((kind) => forms[kind].on)
+      .map((kind) => {
+        const f = forms[kind];
+        const cap = Number(f.cap);
+        return { kind, ...(kind !== 'political' && f.cap !== '' && cap > 0 ? { maxTopShare: Math.min(1, cap / 100) } : {}), ...(f.dimensions ? { dimensions: true } : {}) };
+      });
+    const r = await api.post<{ id: number }>(`/api/admin/assessments/${assessmentId}/sittings`, {
+      name,
+      forms: formList,
+      subjectKeys: subjects.filter((s) => chosen.has(s.key)).map((s) => s.key),
+      voterGroups: groups.filter((g) => g.name.trim()).map((g) => ({ name: g.name.trim(), weight: Number(g.weight) })),
+      k: Number(k),
+      minTurnout: Number(minTurnout) / 100,
+    });
+    onCreated(r.id);
+  });
 
   const visible = useMemo(() => {
     const f = filter.trim();
@@ -58,33 +76,8 @@ export function NewSitting({ assessmentId, subjects, onCreated }: { assessmentId
     setChosen(next);
   };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
-    const formList = (Object.keys(forms) as FormKind[])
-      .filter((kind) => forms[kind].on)
-      .map((kind) => {
-        const f = forms[kind];
-        const cap = Number(f.cap);
-        return { kind, ...(kind !== 'political' && f.cap !== '' && cap > 0 ? { maxTopShare: Math.min(1, cap / 100) } : {}), ...(f.dimensions ? { dimensions: true } : {}) };
-      });
-    try {
-      const r = await api.post<{ id: number }>(`/api/admin/assessments/${assessmentId}/sittings`, {
-        name,
-        forms: formList,
-        subjectKeys: subjects.filter((s) => chosen.has(s.key)).map((s) => s.key),
-        voterGroups: groups.filter((g) => g.name.trim()).map((g) => ({ name: g.name.trim(), weight: Number(g.weight) })),
-        k: Number(k),
-        minTurnout: Number(minTurnout) / 100,
-      });
-      onCreated(r.id);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
-
   return (
-    <form class="card new-sitting" onSubmit={submit} data-testid="new-sitting-form">
+    <form class="card new-sitting" onSubmit={(e) => (e.preventDefault(), create.run())} data-testid="new-sitting-form">
       <h3>{t('新建测评场次', 'New sitting')}</h3>
       <label>
         {t('场次名称', 'Name')}
@@ -168,7 +161,7 @@ export function NewSitting({ assessmentId, subjects, onCreated }: { assessmentId
           <input type="number" min={0} max={100} value={minTurnout} onInput={(e) => setMinTurnout(e.currentTarget.value)} />
         </label>
       </div>
-      <ErrorNote error={error} />
+      <ErrorNote error={create.error} />
       <div class="actions">
         <button type="button" class="secondary" onClick={() => setOpen(false)}>
           {t('取消', 'Cancel')}

@@ -2,11 +2,13 @@ import { useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { api } from '../api';
 import { ErrorNote, Loading, useLoad } from '../components';
-import { t } from '../i18n';
+import { say, t } from '../i18n';
 import { gradesOf } from '../../../shared/grading/glossary';
 import type { GradingReport, GroupCounts } from '../../../shared/grading/report';
 import type { SubjectKind } from '../../../shared/grading/types';
-import { GradingHeader, fmtInt, fmtScore, gradeLabel, poolLabel, signed, usePage, type AssessmentData } from './grading-common';
+import { fmtInt, fmtScore, signed } from '../models/format';
+import { poolName, teamNamesOf } from '../models/grading';
+import { GradingHeader, gradeLabel, usePage, type AssessmentData } from './grading-common';
 import { useGradingRun } from './grading';
 
 /** §7 counts per grade per category for one kind: final grades, the proposal beside where it differs. */
@@ -32,7 +34,7 @@ function CountsTable({ kind, groups }: { kind: SubjectKind; groups: GroupCounts[
         <tbody>
           {groups.map((g) => (
             <tr key={g.group.id} data-group={g.group.id}>
-              <th scope="row">{t(g.group.zh, g.group.en)}</th>
+              <th scope="row">{say(g.group)}</th>
               <td class="num strong" data-testid={`total-${g.group.id}`}>
                 {fmtInt(g.total)}
               </td>
@@ -97,7 +99,7 @@ function Summary({ report }: { report: GradingReport }) {
           : '';
         return (
           <li key={g.group.id}>
-            <strong>{t(g.group.zh, g.group.en)}</strong> {fmtInt(g.total)}
+            <strong>{say(g.group)}</strong> {fmtInt(g.total)}
             {t('：', ': ')}
             {parts}
             {t(`（优秀率 ${g.excellentShare}%）`, ` (优秀 share ${g.excellentShare}%)`)}
@@ -150,7 +152,7 @@ function ReportRows({ report, teamNames }: { report: GradingReport; teamNames: R
               <tr key={r.key} data-testid="report-row" data-key={r.key} class={r.overridden ? 'adjusted' : ''}>
                 <td>{r.key}</td>
                 <td>{r.name}</td>
-                <td>{poolLabel(r.poolId, teamNames)}</td>
+                <td>{say(poolName(r.poolId, teamNames))}</td>
                 <td class="num">{fmtScore(r.composite)}</td>
                 <td data-testid="proposed">{gradeLabel(r.proposedGrade)}</td>
                 <td data-testid="final">
@@ -178,7 +180,7 @@ export function ReportPage() {
   const id = Number(params.id);
   const assessment = useLoad(() => api.get<AssessmentData>(`/api/admin/assessments/${id}`), [id]);
   const run = useGradingRun(id);
-  const teamNames = useMemo(() => new Map((assessment.data?.subjects ?? []).filter((s) => s.kind === 'team').map((s) => [s.key, s.name])), [assessment.data]);
+  const teamNames = useMemo(() => teamNamesOf(assessment.data?.subjects ?? []), [assessment.data]);
   if (assessment.error) return <ErrorNote error={assessment.error} />;
   if (!assessment.data) return <Loading />;
   const report = run.data?.report;

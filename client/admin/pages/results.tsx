@@ -5,7 +5,7 @@ import { t } from '../i18n';
 import type { BallotForm } from '../../../shared/forms';
 import type { FormResult, Withholding } from '../../../shared/scoring';
 import type { Results, Sitting } from '../types';
-import { ReconciliationTable } from './sitting';
+import { ReconciliationTable } from './reconciliation';
 
 const fmt = (v: number | null | undefined, digits = 2) => (typeof v === 'number' ? v.toFixed(digits) : '—');
 const rate = (v: number | null | undefined) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '—');

@@ -1,29 +1,23 @@
 import { useState } from 'preact/hooks';
-import { api, errorText } from '../api';
+import { api } from '../api';
 import { ErrorNote, Loading, useLoad } from '../components';
 import { t } from '../i18n';
 import type { User } from '../types';
+import { useAction } from '../use-action';
 
 export function UsersPage() {
   const users = useLoad(() => api.get<{ users: User[] }>('/api/admin/users'), []);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<'organiser' | 'admin'>('organiser');
-  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      await api.post('/api/admin/users', { username, password, role });
-      setNotice(t(`已创建账号 ${username}。`, `Account ${username} created.`));
-      setUsername('');
-      setPassword('');
-      users.reload();
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
+  const create = useAction(async () => {
+    await api.post('/api/admin/users', { username, password, role });
+    setNotice(t(`已创建账号 ${username}。`, `Account ${username} created.`));
+    setUsername('');
+    setPassword('');
+    users.reload();
+  });
   // Refused (an organiser typed the URL): the refusal alone, no empty table or form.
   if (users.error) {
     return (
@@ -58,7 +52,7 @@ export function UsersPage() {
       ) : (
         <Loading />
       )}
-      <form class="card" onSubmit={submit}>
+      <form class="card" onSubmit={(e) => (e.preventDefault(), create.run())}>
         <h3>{t('新建账号', 'New account')}</h3>
         <div class="inline-form">
           <label>
@@ -81,7 +75,7 @@ export function UsersPage() {
           </button>
         </div>
         {notice && <p class="ok">{notice}</p>}
-        <ErrorNote error={error} />
+        <ErrorNote error={create.error} />
       </form>
     </>
   );

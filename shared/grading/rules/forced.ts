@@ -2,7 +2,7 @@ import { GRADE_LABELS, POVERTY_RESULT_LABELS } from '../glossary';
 import type { GradingPolicy } from '../policy';
 import { reason } from '../reason';
 import type { Grade, PovertyResult, Reason, Subject, TeamGrade } from '../types';
-import { SANCTION_ZH } from './holds';
+import { SANCTION_LABELS } from '../glossary';
 
 export interface ForcedGrade {
   grade: Grade;
@@ -27,7 +27,7 @@ export function forcedGrade(subject: Subject, team: Subject | undefined, policy:
       return {
         grade: 'incompetent',
         final: true,
-        reason: reason('forced', 'sanction_incompetent', `受到${SANCTION_ZH[sanction]}处理,定为不称职`, `${sanction.replaceAll('_', ' ')}: incompetent`),
+        reason: reason('forced', 'sanction_incompetent', `受到${SANCTION_LABELS[sanction].zh}处理,定为不称职`, `${sanction.replaceAll('_', ' ')}: incompetent`),
       };
     }
     if (subject.role === 'principal' && team?.povertyCounty === true && team.povertyResult === 'good') {

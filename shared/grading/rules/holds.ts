@@ -1,3 +1,4 @@
+import { SANCTION_LABELS } from '../glossary';
 import type { GradingPolicy } from '../policy';
 import { reason } from '../reason';
 import type { Reason, Subject } from '../types';
@@ -19,20 +20,9 @@ export function holdReasons(subject: Subject, policy: GradingPolicy): Reason[] {
   }
   for (const sanction of facts.sanctions ?? []) {
     if (sanctions.includes(sanction)) {
-      reasons.push(reason('holds', `sanction_${sanction}`, `受到${SANCTION_ZH[sanction]}处分`, `sanctioned: ${sanction.replaceAll('_', ' ')}`));
+      reasons.push(reason('holds', `sanction_${sanction}`, `受到${SANCTION_LABELS[sanction].zh}处分`, `sanctioned: ${sanction.replaceAll('_', ' ')}`));
     }
   }
   return reasons;
 }
 
-export const SANCTION_ZH = {
-  warning: '警告',
-  serious_warning: '严重警告',
-  demerit: '记过',
-  major_demerit: '记大过',
-  demotion: '降级',
-  removal_from_party_post: '撤销党内职务',
-  dismissal: '撤职',
-  probation: '留党察看',
-  expulsion: '开除',
-} as const;

@@ -1,0 +1,62 @@
+import type { Answers } from '../../../shared/forms';
+import type { Db } from '../../db/open';
+import { turnoutEvents } from '../sittings/turnout';
+import type { BallotBox, SubmitOutcome } from './ballot-box';
+
+interface Pending {
+  token: string;
+  submissionId: string;
+  answers: Answers;
+  resolve: (outcome: SubmitOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: submissions that arrive together (in one turn of the event loop) are committed
+ * in one durable transaction, so a plenary's burst pays one fsync per batch instead of one per
+ * ballot. Each ballot is still checked and cast on its own: the ballot box's transaction nests
+ * as a savepoint, so a refused ballot is rolled back alone and the others go on. A promise
+ * settles only after the commit that holds its ballot: no 201 goes out before its ballot is on
+ * disk. If SQLite rolls the whole transaction back (a full disk can), every ballot of the batch
+ * is refused with that error and nothing of it is kept; the phones retry.
+ */
+export function createGroupCommit(db: Db, box: BallotBox): (token: string, submissionId: string, answers: Answers) => Promise<SubmitOutcome> {
+  let queue: Pending[] = [];
+
+  function flush(): void {
+    const batch = queue;
+    queue = [];
+    const settled: ({ ok: true; outcome: SubmitOutcome } | { ok: false; error: unknown })[] = [];
+    try {
+      db.$client
+        .transaction(() => {
+          for (const pending of batch) {
+            try {
+              settled.push({ ok: true, outcome: box.submit(pending.token, pending.submissionId, pending.answers) });
+            } catch (error) {
+              settled.push({ ok: false, error });
+              if (!db.$client.inTransaction) throw error; // the whole batch was rolled back
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    const changed = new Set<number>();
+    batch.forEach((pending, i) => {
+      const result = settled[i]!;
+      if (result.ok && !result.outcome.duplicate) changed.add(result.outcome.sittingId);
+      if (result.ok) pending.resolve(result.outcome);
+      else pending.reject(result.error);
+    });
+    for (const sittingId of changed) turnoutEvents(db).changed(sittingId);
+  }
+
+  return (token, submissionId, answers) =>
+    new Promise((resolve, reject) => {
+      queue.push({ token, submissionId, answers, resolve, reject });
+      if (queue.length === 1) setImmediate(flush);
+    });
+}
