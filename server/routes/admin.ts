@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { LoginRequest } from '../../shared/api';
 import { HealthResponse, UserResponse } from '../../shared/contract/admin';
+import { DemoProvinceResponse } from '../../shared/contract/grading';
 import { Ok } from '../../shared/contract/common';
 import type { Db } from '../db/open';
 import { clearSessionCookie, deviceCookie, requireRole, sessionCookie, setDeviceCookie, setSessionCookie, type AuthEnv } from '../http/auth';
@@ -13,6 +14,7 @@ import { checkCredentials, endSession, startSession } from '../services/accounts
 import { deviceCookieKey, issueDeviceCookie, readDeviceCookie } from '../services/accounts/device-cookies';
 import { KdfBusy } from '../services/accounts/passwords';
 import type { LoginThrottle } from '../services/accounts/rate-limit';
+import { loadDemoProvince } from '../services/grading/demo-province';
 import { SLIPS_CSS } from '../services/slips/page';
 import type { StorageHealth } from '../services/storage-health';
 
@@ -27,9 +29,10 @@ const health = endpoint({
   summary: 'Whether the server can store: { storageFull, since } (the console shows a red banner while storage is full)',
   responses: { 200: HealthResponse },
 });
+const demoProvince = endpoint({ summary: 'Load the demo province (220 teams, 1,847 cadres, two years) in one step', responses: { 201: DemoProvinceResponse } });
 const slipsCss = endpoint({ summary: 'Stylesheet of the printable slips page', files: { 200: 'text/css' } });
 
-/** /api/admin itself: the session (login, logout, me), the server's health, the slips stylesheet. */
+/** /api/admin itself: the session (login, logout, me), the server's health, the demo province, the slips stylesheet. */
 export function adminRoutes(db: Db, throttle: LoginThrottle, storage: StorageHealth) {
   // Read (or made) at the first login, then kept: it never changes.
   let key: Buffer | undefined;
@@ -73,6 +76,8 @@ export function adminRoutes(db: Db, throttle: LoginThrottle, storage: StorageHea
     })
     .get('/me', staff, me.doc, (c) => me.json(c, { user: c.var.user }, 200))
     .get('/health', staff, health.doc, (c) => health.json(c, storage.status(), 200))
+    // The demo province (GRADING.md): two graded years at the seed's scale, for trying the console.
+    .post('/demo-province', requireRole(db, 'admin'), demoProvince.doc, (c) => demoProvince.json(c, loadDemoProvince(db, c.var.user.username), 201))
     // Static text; a file, so the slips page needs no inline style.
     .get('/slips.css', slipsCss.doc, (c) => {
       c.header('Content-Type', 'text/css; charset=utf-8');

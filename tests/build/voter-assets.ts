@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 
 /** The built client (vite output). */
-export const DIST = new URL('../../dist/client', import.meta.url).pathname;
+export const DIST = new URL('../../dist/client/', import.meta.url).pathname;
 
 /**
  * Every JS and CSS file vote.html loads before the voter sees anything: its module script,

@@ -12,7 +12,7 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Where tests save screenshots for people to look at. */
-export const SCREENSHOT_DIR = new URL('../../test-results/screenshots', import.meta.url).pathname;
+export const SCREENSHOT_DIR = new URL('../../test-results/screenshots/', import.meta.url).pathname;
 
 /**
  * The real server (serving the built client) and Chromium for one test file, started before

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { draftOf, factsOf, inputProblemText, inputsCells, saveInputsRequest, shownSubjects, type InputsDraft } from '../../../client/admin/models/inputs';
 import type { SubjectInputs } from '../../../shared/grading-api';
-import type { Subject } from '../../../client/admin/types';
+import type { Subject } from '../../../client/admin/api-types';
 
-const subject = (key: string, extra: Partial<Subject> = {}): Subject => ({ id: 1, key, kind: 'cadre', name: `干部${key}`, title: '副厅长', category: 'department', type: 'dept_other', teamKey: 'T', role: 'deputy', ...extra });
+const subject = (key: string, extra: Partial<Subject> = {}): Subject => ({ id: 1, assessmentId: 1, key, kind: 'cadre', name: `干部${key}`, title: '副厅长', category: 'department', type: 'dept_other', teamKey: 'T', role: 'deputy', ...extra });
 
 const saved: SubjectInputs = {
   key: 'c1',
