@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CONTRACT_DIR } from './contract-dir';
+
+let CONTRACT_DIR = '';
 
 function lines(prefix: string): string[] {
   if (!existsSync(CONTRACT_DIR)) return [];
@@ -11,7 +12,11 @@ function lines(prefix: string): string[] {
 
 /** The main run starts with no record of exercised operations or contract problems. */
 export function setup(): void {
-  rmSync(CONTRACT_DIR, { recursive: true, force: true });
+  const root = resolve(import.meta.dirname, '../../test-results/contract');
+  mkdirSync(root, { recursive: true });
+  CONTRACT_DIR = mkdtempSync(resolve(root, 'run-'));
+  // Workers start after this and inherit it.
+  process.env.CEPING_CONTRACT_DIR = CONTRACT_DIR;
 }
 
 /**
@@ -19,6 +24,14 @@ export function setup(): void {
  * response broke the document (a test that caught the error still fails the run here).
  */
 export function teardown(): void {
+  try {
+    check();
+  } finally {
+    rmSync(CONTRACT_DIR, { recursive: true, force: true });
+  }
+}
+
+function check(): void {
   const problems = [...new Set(lines('problems'))];
   const exercised = new Set(lines('exercised'));
   const file = resolve(CONTRACT_DIR, 'operations.json');

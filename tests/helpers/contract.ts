@@ -3,7 +3,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createApp } from '../../server/app';
 import { openDb } from '../../server/db/open';
-import { CONTRACT_DIR } from './contract-dir';
+import { contractDir } from './contract-dir';
 
 /**
  * The API contract checked from outside: every response that a test receives from a test
@@ -28,8 +28,8 @@ export function openApiDocument(): Promise<OpenApiDocument> {
     const res = await createApp({ db: openDb(':memory:') }).request('/api/openapi.json');
     const doc = (await res.json()) as OpenApiDocument;
     // For the run's end, which cannot load the server itself.
-    mkdirSync(CONTRACT_DIR, { recursive: true });
-    writeFileSync(resolve(CONTRACT_DIR, 'operations.json'), JSON.stringify(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((verb) => `${verb} ${path}`))));
+    mkdirSync(contractDir(), { recursive: true });
+    writeFileSync(resolve(contractDir(), 'operations.json'), JSON.stringify(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((verb) => `${verb} ${path}`))));
     return doc;
   })());
 }
@@ -59,8 +59,8 @@ function validatorFor(doc: OpenApiDocument, pointer: string): ValidateFunction {
 const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function record(file: string, line: string): void {
-  mkdirSync(CONTRACT_DIR, { recursive: true });
-  appendFileSync(resolve(CONTRACT_DIR, `${file}-${process.pid}.txt`), line + '\n');
+  mkdirSync(contractDir(), { recursive: true });
+  appendFileSync(resolve(contractDir(), `${file}-${process.pid}.txt`), line + '\n');
 }
 
 /** What is wrong with a response by the document, or null. */
