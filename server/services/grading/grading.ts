@@ -1,3 +1,4 @@
+import { SITTING_ACTS } from '../../../shared/sitting-life';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { SubjectInputs } from '../../../shared/grading-api';
 import {
@@ -206,13 +207,13 @@ export function reportFor(db: Db, assessmentId: number): GradingReport {
 /** Freezes grades, policy and scores, and publishes the aggregates. */
 export function publishAssessment(db: Db, actor: string, assessmentId: number): GradingRun {
   assertNotPublished(getAssessment(db, assessmentId));
-  const open = db.select({ id: sittings.id }).from(sittings).where(and(eq(sittings.assessmentId, assessmentId), eq(sittings.status, 'open'))).all();
+  const open = db.select({ id: sittings.id }).from(sittings).where(and(eq(sittings.assessmentId, assessmentId), inArray(sittings.status, SITTING_ACTS.vote))).all();
   if (open.length > 0) throw new ApiError(409, 'invalid_state', { openSittings: open.map((s) => s.id) });
   const run = currentRun(db, assessmentId);
   db.transaction(
     (tx) => {
       tx.update(assessments).set({ publishedRunId: run.id }).where(eq(assessments.id, assessmentId)).run();
-      const closed = tx.select({ id: sittings.id }).from(sittings).where(and(eq(sittings.assessmentId, assessmentId), eq(sittings.status, 'closed'))).all();
+      const closed = tx.select({ id: sittings.id }).from(sittings).where(and(eq(sittings.assessmentId, assessmentId), inArray(sittings.status, SITTING_ACTS.publish))).all();
       for (const { id } of closed) publishSittingIn(tx, db, actor, id);
       appendAudit(tx, actor, 'grading.publish', `assessment:${assessmentId}`, { runId: run.id });
     },

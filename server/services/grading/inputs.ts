@@ -1,3 +1,4 @@
+import { SITTING_ACTS } from '../../../shared/sitting-life';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { SubjectInputs } from '../../../shared/grading-api';
 import type { AssessmentInput, Category, DemocraticTest, Subject, SubjectType } from '../../../shared/grading';
@@ -52,7 +53,7 @@ function testScores(db: Db, assessmentId: number): Map<number, TestScores> {
   const closed = db
     .select({ results: sittings.results })
     .from(sittings)
-    .where(and(eq(sittings.assessmentId, assessmentId), inArray(sittings.status, ['closed', 'published'])))
+    .where(and(eq(sittings.assessmentId, assessmentId), inArray(sittings.status, SITTING_ACTS.readResults)))
     .all();
   const sums = new Map<number, { w: number; score: number; ex: number; ok: number; inc: number; pw: number; pq: number }>();
   for (const { results } of closed) {

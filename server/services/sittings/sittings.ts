@@ -3,7 +3,7 @@ import type * as z from 'zod/mini';
 import type { CreateSittingRequest, FormSettingsSchema } from '../../../shared/api';
 import { buildForm, type BallotForm, type BallotSubject, type FormSettings, type SittingStatus } from '../../../shared/forms';
 import { tallySitting } from '../../../shared/scoring';
-import { allows, TRANSITIONS, type SittingAct } from '../../../shared/sitting-life';
+import { allows, SITTING_ACTS, TRANSITIONS, type SittingAct } from '../../../shared/sitting-life';
 import type { Reconciliation, SittingFlag, SittingResults } from '../../../shared/sitting';
 import type { Db } from '../../db/open';
 import { assessments, ballots, meta, receipts, sittingGroups, sittingOrganisers, sittings, subjects, tokenBatches, tokens, turnoutMinutes, users } from '../../db/schema';
@@ -185,7 +185,7 @@ export function rescoreUnpooledResults(db: Db): number {
   const stale = db
     .select({ id: sittings.id, status: sittings.status, results: sittings.results })
     .from(sittings)
-    .where(and(inArray(sittings.status, ['closed', 'published']), sql`${sittings.results} IS NOT NULL AND ${sittings.results} NOT LIKE '%"pooled"%'`))
+    .where(and(inArray(sittings.status, SITTING_ACTS.readResults), sql`${sittings.results} IS NOT NULL AND ${sittings.results} NOT LIKE '%"pooled"%'`))
     .all();
   for (const { id, status } of stale) {
     db.transaction(
