@@ -15,6 +15,18 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
+/** Status, headers and the body: parsed JSON, or the text when it is not JSON (an HTML page, SSE). */
+async function answer<T>(res: { status: number; headers: Headers; text(): Promise<string> }): Promise<ApiResponse<T>> {
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
 export class ApiClient {
   cookie: string | undefined;
   /**
@@ -40,15 +52,7 @@ export class ApiClient {
 
   /** A typed call's status and body (success bodies typed; an error's is the contract's error). */
   async call<T, S extends number>(response: Promise<ClientResponse<T, S, 'json'>>): Promise<ApiResponse<T>> {
-    const res = await response;
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, body: parsed as T, headers: res.headers };
+    return answer<T>(await response);
   }
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
@@ -59,14 +63,7 @@ export class ApiClient {
     const res = await fetch(this.baseUrl + path, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0];
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON (HTML page, SSE): keep the text
-    }
-    return { status: res.status, body: parsed as T, headers: res.headers };
+    return answer<T>(res);
   }
 
   get<T = any>(path: string) {
