@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
-import { api, ApiFailure, whenUnauthenticated } from './api';
+import { api, ApiFailure, call, whenUnauthenticated } from './api';
 import { ConfirmDialog, Loading } from './components';
 import { lang, setLang, t } from './i18n';
 import { AssessmentPage } from './pages/assessment';
@@ -16,7 +16,6 @@ import { SittingPage } from './pages/sitting';
 import { TurnoutPage } from './pages/turnout';
 import { UsersPage } from './pages/users';
 import { AppStateContext, createAppState, useAppState, type AppState } from './state';
-import type { User } from './types';
 
 const state: AppState = createAppState();
 
@@ -35,7 +34,7 @@ function Nav() {
     </a>
   );
   const logout = async () => {
-    await api.post('/api/admin/logout').catch(() => undefined);
+    await call(api.admin.logout.$post()).catch(() => undefined);
     state.user.value = null;
   };
   return (
@@ -73,7 +72,7 @@ function StorageBanner() {
   useEffect(() => {
     let live = true;
     const check = () =>
-      api.get<{ storageFull: boolean }>('/api/admin/health').then(
+      call(api.admin.health.$get()).then(
         (r) => live && setFull(r.storageFull),
         () => {},
       );
@@ -96,7 +95,7 @@ function StorageBanner() {
 function Shell() {
   const { user } = useAppState();
   useEffect(() => {
-    api.get<{ user: User }>('/api/admin/me').then(
+    call(api.admin.me.$get()).then(
       (r) => (state.user.value = r.user),
       (e: unknown) => {
         if (!(e instanceof ApiFailure) || e.status === 401) state.user.value = null;

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, ApiFailure } from './api';
+import { ApiFailure } from './api';
 import { ErrorNote } from './components';
 import { t } from './i18n';
 import { useAction } from './use-action';
@@ -10,7 +10,7 @@ import { useAction } from './use-action';
  * saved, every bad row comes back), then saving uploads the same file for real. A refusal at
  * save time (422 invalid_import) becomes the preview again, so the bad rows stay in view.
  */
-export function useFileImport<P, R>(urls: { preview: string; save: string }, onSaved: (result: R) => void, fromRefusal: (details: unknown, last: P | null) => P) {
+export function useFileImport<P, R>(send: { preview: (file: File) => Promise<P>; save: (file: File) => Promise<R> }, onSaved: (result: R) => void, fromRefusal: (details: unknown, last: P | null) => P) {
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<P | null>(null);
   const step = useAction(async (work: () => Promise<void>) => {
@@ -29,13 +29,13 @@ export function useFileImport<P, R>(urls: { preview: string; save: string }, onS
     setFile(chosen);
     setPreview(null);
     step.clearError();
-    if (chosen) void step.run(async () => setPreview(await api.upload<P>(urls.preview, chosen)));
+    if (chosen) void step.run(async () => setPreview(await send.preview(chosen)));
   };
 
   const save = () => {
     if (!file) return;
     void step.run(async () => {
-      const result = await api.upload<R>(urls.save, file);
+      const result = await send.save(file);
       setFile(null);
       setPreview(null);
       onSaved(result);

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { User } from './types';
+import type { User } from './api-types';
 
 /** The console's shared state: the logged-in user (undefined while checking, null when logged out). */
 export function createAppState() {

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { POVERTY_RESULTS, SaveSubjectInputsRequest, SubjectInputsSchema, type InputImportProblem, type SubjectInputs } from '../../../shared/grading-api';
+import { POVERTY_RESULTS, SaveSubjectInputsRequest, SubjectInputsSchema, type SubjectInputs } from '../../../shared/grading-api';
 import { FACT_LABELS, POVERTY_RESULT_LABELS, SANCTION_LABELS } from '../../../shared/grading/glossary';
 import type { PovertyResult, SanctionType } from '../../../shared/grading/types';
-import type { Subject } from '../types';
+import type { InputsPreview, Subject } from '../api-types';
 import { fmtScore, mean } from './format';
 import { bi, type Bilingual } from './text';
 
@@ -13,6 +13,8 @@ import { bi, type Bilingual } from './text';
  */
 
 type Facts = NonNullable<SubjectInputs['facts']>;
+/** A bad cell of an imported inputs file, as the preview names it. */
+type InputImportProblem = InputsPreview['problems'][number];
 
 // ---- Ranges, read from the shared schema so that no bound is written twice ----
 

@@ -1,3 +1,5 @@
+import type * as z from 'zod/mini';
+import type { IssueTokensRequest } from '../../../shared/api';
 import type { SittingStatus } from '../../../shared/forms';
 import { allows, type SittingAct } from '../../../shared/sitting-life';
 import { bi, type Bilingual } from './text';
@@ -102,7 +104,7 @@ export function panelsOffered(status: SittingStatus, isAdmin: boolean): SittingP
 }
 
 /** Body of POST /api/admin/sittings/:id/tokens; the dry-run box counts only where practice slips may be issued. */
-export function issueSlipsRequest(voterGroup: string, count: string, practice: boolean, dryRun: boolean): { voterGroup: string; count: number; dryRun: boolean } {
+export function issueSlipsRequest(voterGroup: string, count: string, practice: boolean, dryRun: boolean): z.infer<typeof IssueTokensRequest> {
   return { voterGroup, count: Number(count), dryRun: practice && dryRun };
 }
 

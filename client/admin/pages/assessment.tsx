@@ -1,18 +1,12 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { api } from '../api';
+import { api, byId, call } from '../api';
+import type { Subject } from '../api-types';
 import { ErrorNote, Loading, StatusBadge, confirmStep, useLoad } from '../components';
 import { fieldLabel, t } from '../i18n';
-import type { Assessment, SittingSummary, Subject } from '../types';
 import { useAction } from '../use-action';
 import { SubjectImport } from './import';
 import { NewSitting } from './new-sitting';
-
-interface AssessmentData {
-  assessment: Assessment;
-  subjects: Subject[];
-  sittings: SittingSummary[];
-}
 
 const EDIT_FIELDS = ['key', 'name', 'title', 'category', 'type', 'teamKey'] as const;
 
@@ -20,7 +14,7 @@ function SubjectRow({ subject, onChanged }: { subject: Subject; onChanged: () =>
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<Subject>(subject);
   const save = useAction(async () => {
-    await api.post(`/api/admin/subjects/${subject.id}`, {
+    const json = {
       key: draft.key,
       kind: draft.kind,
       name: draft.name,
@@ -29,14 +23,15 @@ function SubjectRow({ subject, onChanged }: { subject: Subject; onChanged: () =>
       type: draft.type || null,
       teamKey: draft.teamKey || null,
       role: draft.role,
-    });
+    };
+    await call(api.admin.subjects[':id'].$post({ ...byId(subject.id), json }));
     setEditing(false);
     onChanged();
   });
   const remove = useAction(async () => {
     const ok = await confirmStep({ title: t('删除考核对象', 'Delete subject'), body: <p>{`${subject.key} ${subject.name}`}</p>, confirmLabel: t('删除', 'Delete'), danger: true });
     if (!ok) return;
-    await api.post(`/api/admin/subjects/${subject.id}/delete`);
+    await call(api.admin.subjects[':id'].delete.$post(byId(subject.id)));
     onChanged();
   });
   // One error line serves both of the row's buttons.
@@ -138,7 +133,7 @@ export function AssessmentPage() {
   const { params } = useRoute();
   const { route } = useLocation();
   const id = Number(params.id);
-  const { data, error, reload } = useLoad(() => api.get<AssessmentData>(`/api/admin/assessments/${id}`), [id]);
+  const { data, error, reload } = useLoad(() => call(api.admin.assessments[':id'].$get(byId(id))), [id]);
   const [notice, setNotice] = useState<string | null>(null);
   if (error) return <ErrorNote error={error} />;
   if (!data) return <Loading />;
@@ -200,7 +195,7 @@ export function AssessmentPage() {
           }}
         />
         <p>
-          <a href={`/api/admin/assessments/${id}/subjects.csv`} download>
+          <a href={api.admin.assessments[':id']['subjects.csv'].$url(byId(id)).pathname} download>
             {t('导出名单 (CSV)', 'Export list (CSV)')}
           </a>
         </p>

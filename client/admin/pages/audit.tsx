@@ -1,18 +1,11 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, call } from '../api';
 import { ErrorNote, Loading, formatTime, useLoad } from '../components';
 import { t } from '../i18n';
-import type { AuditEntry } from '../types';
-
-interface AuditPageData {
-  entries: AuditEntry[];
-  total: number;
-  broken: { seq: number; problem: string } | null;
-}
 
 export function AuditPage() {
   const [before, setBefore] = useState<number | undefined>(undefined);
-  const page = useLoad(() => api.get<AuditPageData>(`/api/admin/audit?limit=100${before ? `&before=${before}` : ''}`), [before]);
+  const page = useLoad(() => call(api.admin.audit.$get({ query: before ? { limit: '100', before: String(before) } : { limit: '100' } })), [before]);
   const d = page.data;
   return (
     <>

@@ -1,37 +1,15 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api } from '../api';
+import { api, byId, call } from '../api';
+import type { AssessmentData } from '../api-types';
 import { ErrorNote, confirmStep } from '../components';
 import { say, t } from '../i18n';
 import { useAction } from '../use-action';
 import { GRADE_LABELS } from '../../../shared/grading/glossary';
-import type { GradingPolicy } from '../../../shared/grading/policy';
-import type { GradingReport } from '../../../shared/grading/report';
-import type { Grade, GradingResult } from '../../../shared/grading/types';
-import type { Assessment, SittingSummary, Subject } from '../types';
+import type { Grade } from '../../../shared/grading/types';
 
-/** Shapes and pieces shared by the grading screens: inputs, grading, report (GRADING.md). */
-
-export interface GradedAssessment extends Assessment {
-  /** Set once the grades are published: the assessment is frozen. */
-  publishedRunId: number | null;
-}
-
-export interface AssessmentData {
-  assessment: GradedAssessment;
-  subjects: Subject[];
-  sittings: SittingSummary[];
-}
-
-/** GET/POST /api/admin/assessments/:id/grading. */
-export interface GradingRun {
-  runId: number;
-  createdAt?: number;
-  policy: GradingPolicy;
-  result: GradingResult;
-  report: GradingReport;
-}
+/** Pieces shared by the grading screens: inputs, grading, report (GRADING.md). */
 
 export function gradeLabel(grade: Grade): string {
   return say(GRADE_LABELS[grade]);
@@ -74,7 +52,7 @@ export function GradingHeader({ data, tab, onPublished, canPublish }: { data: As
   const { path } = useLocation();
   const published = a.publishedRunId !== null;
   const publish = useAction(async () => {
-    await api.post(`/api/admin/assessments/${a.id}/publish`);
+    await call(api.admin.assessments[':id'].publish.$post(byId(a.id)));
     onPublished();
   });
   const confirmPublish = async () => {

@@ -1,6 +1,6 @@
 import { t } from '../i18n';
 import { fmtScore } from '../models/format';
-import type { GradingRun } from './grading-common';
+import type { GradingRun } from '../api-types';
 
 /** §2 discrimination: the evaluating departments whose marks hardly differ, for review. */
 export function FlaggedEvaluators({ run }: { run: GradingRun }) {

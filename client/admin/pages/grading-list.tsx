@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'preact/hooks';
 import { say, t } from '../i18n';
-import type { SubjectResult } from '../../../shared/grading/types';
+import type { GradingRun, SubjectResult } from '../api-types';
 import { fmtScore } from '../models/format';
 import { CATEGORIES, categoryName, gradeChoices, gradeGrounds, matchesFilters, NO_FILTERS, poolName, roleName, withKind, type GradeFilters } from '../models/grading';
-import { gradeLabel, usePage, type GradingRun } from './grading-common';
+import { gradeLabel, usePage } from './grading-common';
 import { OverrideDialog } from './grading-override';
 
 function GradeRow({ s, teamNames, frozen, onOverride }: { s: SubjectResult; teamNames: ReadonlyMap<string, string>; frozen: boolean; onOverride: (s: SubjectResult) => void }) {

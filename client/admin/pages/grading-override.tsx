@@ -1,16 +1,17 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, byId, call } from '../api';
+import type { GradingRun, SubjectResult } from '../api-types';
 import { ErrorNote } from '../components';
 import { say, t } from '../i18n';
 import { gradesOf } from '../../../shared/grading/glossary';
-import type { Grade, GradingResult, SubjectResult } from '../../../shared/grading/types';
+import type { Grade } from '../../../shared/grading/types';
 import { fmtScore } from '../models/format';
 import { overrideRefusal } from '../models/grading';
 import { useAction } from '../use-action';
 import { gradeLabel } from './grading-common';
 
 /** The committee's decision on one subject: a final grade and the reason, which is required. */
-export function OverrideDialog({ assessmentId, result, subject, onDone, onClose }: { assessmentId: number; result: GradingResult; subject: SubjectResult; onDone: (s: SubjectResult) => void; onClose: () => void }) {
+export function OverrideDialog({ assessmentId, result, subject, onDone, onClose }: { assessmentId: number; result: GradingRun['result']; subject: SubjectResult; onDone: (s: SubjectResult) => void; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [grade, setGrade] = useState<Grade>(subject.finalGrade);
   const [reason, setReason] = useState(subject.override?.reason ?? '');
@@ -21,7 +22,7 @@ export function OverrideDialog({ assessmentId, result, subject, onDone, onClose 
     // Refused before asking the server, with the server's own check and words.
     const refusal = overrideRefusal(result, subject.key, grade, reason);
     if (refusal) throw new Error(say(refusal));
-    const r = await api.post<{ subject: SubjectResult }>(`/api/admin/assessments/${assessmentId}/grading/overrides`, { subjectKey: subject.key, grade, reason });
+    const r = await call(api.admin.assessments[':id'].grading.overrides.$post({ ...byId(assessmentId), json: { subjectKey: subject.key, grade, reason } }));
     onDone(r.subject);
   });
   return (

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { api, ApiFailure } from '../api';
+import { api, ApiFailure, byId, call } from '../api';
+import type { GradingRun } from '../api-types';
 import { ErrorNote, Loading, confirmStep, formatTime, useLoad } from '../components';
 import { t } from '../i18n';
 import { teamNamesOf, withSubject } from '../models/grading';
 import { useAction } from '../use-action';
-import { GradingHeader, type AssessmentData, type GradingRun } from './grading-common';
+import { GradingHeader } from './grading-common';
 import { FlaggedEvaluators } from './grading-evaluators';
 import { GradeList } from './grading-list';
 
@@ -13,7 +14,7 @@ import { GradeList } from './grading-list';
 export function useGradingRun(id: number) {
   return useLoad<GradingRun | null>(
     () =>
-      api.get<GradingRun>(`/api/admin/assessments/${id}/grading`).catch((err: unknown) => {
+      call(api.admin.assessments[':id'].grading.$get(byId(id))).catch((err: unknown) => {
         if (err instanceof ApiFailure && err.code === 'not_graded') return null;
         throw err;
       }),
@@ -25,12 +26,12 @@ export function useGradingRun(id: number) {
 export function GradingPage() {
   const { params } = useRoute();
   const id = Number(params.id);
-  const assessment = useLoad(() => api.get<AssessmentData>(`/api/admin/assessments/${id}`), [id]);
+  const assessment = useLoad(() => call(api.admin.assessments[':id'].$get(byId(id))), [id]);
   const loaded = useGradingRun(id);
   const [run, setRun] = useState<GradingRun | null | undefined>(undefined);
   useEffect(() => setRun(loaded.data), [loaded.data]);
   const teamNames = useMemo(() => teamNamesOf(assessment.data?.subjects ?? []), [assessment.data]);
-  const grade = useAction(async () => setRun(await api.post<GradingRun>(`/api/admin/assessments/${id}/grading`, {})));
+  const grade = useAction(async () => setRun(await call(api.admin.assessments[':id'].grading.$post({ ...byId(id), json: {} }))));
 
   if (assessment.error) return <ErrorNote error={assessment.error} />;
   if (!assessment.data) return <Loading />;
@@ -64,7 +65,7 @@ export function GradingPage() {
         {run && (
           <span class="muted" data-testid="run-info">
             {t(`评定记录 #${run.runId}`, `Grading run #${run.runId}`)}
-            {run.createdAt ? ` · ${formatTime(run.createdAt)}` : ''} · {t('评定办法', 'policy')} {run.policy.id} v{run.policy.version}
+            {'createdAt' in run ? ` · ${formatTime(run.createdAt)}` : ''} · {t('评定办法', 'policy')} {run.policy.id} v{run.policy.version}
           </span>
         )}
       </div>

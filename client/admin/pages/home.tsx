@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api } from '../api';
+import { api, call } from '../api';
+import type { DemoProvince, SittingListed } from '../api-types';
 import { ErrorNote, Loading, StatusBadge, confirmStep, useLoad } from '../components';
 import { t } from '../i18n';
 import { useAppState } from '../state';
-import type { Assessment, SittingSummary } from '../types';
 import { useAction } from '../use-action';
 
-function SittingList({ sittings }: { sittings: SittingSummary[] }) {
+function SittingList({ sittings }: { sittings: SittingListed[] }) {
   if (sittings.length === 0) return <p class="muted">{t('暂无测评场次。', 'No sittings yet.')}</p>;
   return (
     <table class="list">
@@ -26,7 +26,7 @@ function SittingList({ sittings }: { sittings: SittingSummary[] }) {
               <a href={`/admin/sittings/${s.id}`}>{s.name}</a>
             </td>
             <td>
-              {s.assessmentName} {s.year ? `(${s.year})` : ''}
+              {s.assessmentName} ({s.year})
             </td>
             <td>
               <StatusBadge status={s.status} />
@@ -45,7 +45,7 @@ function NewAssessment({ onCreated }: { onCreated: (id: number) => void }) {
   const [name, setName] = useState('');
   const [year, setYear] = useState(String(new Date().getFullYear()));
   const create = useAction(async () => {
-    const r = await api.post<{ id: number }>('/api/admin/assessments', { name, year: Number(year) });
+    const r = await call(api.admin.assessments.$post({ json: { name, year: Number(year) } }));
     onCreated(r.id);
   });
   return (
@@ -69,10 +69,10 @@ function NewAssessment({ onCreated }: { onCreated: (id: number) => void }) {
 /** 载入演示省份: two graded years at the seed's scale, in one step (it takes a few seconds). */
 function DemoProvince({ onLoaded }: { onLoaded: () => void }) {
   const [seconds, setSeconds] = useState(0);
-  const [loaded, setLoaded] = useState<{ previousId: number; currentId: number } | null>(null);
+  const [loaded, setLoaded] = useState<DemoProvince | null>(null);
   const demo = useAction(async () => {
     setSeconds(0);
-    setLoaded(await api.post<{ previousId: number; currentId: number }>('/api/admin/demo-province'));
+    setLoaded(await call(api.admin['demo-province'].$post()));
     onLoaded();
   });
   const busy = demo.busy;
@@ -129,8 +129,8 @@ export function HomePage() {
   const { user } = useAppState();
   const { route } = useLocation();
   const isAdmin = user.value?.role === 'admin';
-  const sittings = useLoad(() => api.get<{ sittings: SittingSummary[] }>('/api/admin/sittings'), []);
-  const assessments = useLoad(() => (isAdmin ? api.get<{ assessments: Assessment[] }>('/api/admin/assessments') : Promise.resolve({ assessments: [] })), [isAdmin]);
+  const sittings = useLoad(() => call(api.admin.sittings.$get()), []);
+  const assessments = useLoad(() => (isAdmin ? call(api.admin.assessments.$get()) : Promise.resolve({ assessments: [] })), [isAdmin]);
 
   return (
     <>

@@ -1,7 +1,9 @@
+import { api, upload } from '../api';
+import type { SubjectsPreview } from '../api-types';
 import { FileChooser, ImportReport, useFileImport } from '../file-import';
 import { fieldLabel, t } from '../i18n';
-import type { ImportPreview } from '../types';
-import type { ImportProblem } from '../../../shared/api';
+
+type ImportProblem = SubjectsPreview['problems'][number];
 
 export function problemText(p: ImportProblem): string {
   const v = p.value ? `「${p.value}」` : '';
@@ -29,11 +31,13 @@ export function problemText(p: ImportProblem): string {
 
 /** Import a subject list (CSV / XLSX): preview with every bad row first, then save. */
 export function SubjectImport({ assessmentId, onImported }: { assessmentId: number; onImported: (count: number) => void }) {
-  const { file, preview, error, busy, choose, save } = useFileImport<ImportPreview, { subjects: unknown[] }>(
-    { preview: `/api/admin/assessments/${assessmentId}/subjects/preview`, save: `/api/admin/assessments/${assessmentId}/subjects` },
+  const subjects = api.admin.assessments[':id'].subjects;
+  const { file, preview, error, busy, choose, save } = useFileImport(
+    { preview: (f) => upload(subjects.preview, assessmentId, f), save: (f) => upload(subjects, assessmentId, f) },
     (r) => onImported(r.subjects.length),
-    (details) => {
-      const d = details as { total: number; problems: ImportProblem[] };
+    // The 422 invalid_import's details: the rows a preview would show.
+    (details): SubjectsPreview => {
+      const d = details as Pick<SubjectsPreview, 'total' | 'problems'>;
       return { total: d.total, subjects: [], problems: d.problems, columns: {} };
     },
   );

@@ -1,25 +1,25 @@
 import { useState } from 'preact/hooks';
-import { api, ApiFailure } from '../api';
+import { api, ApiFailure, byId, call } from '../api';
+import type { InputsRow, Subject } from '../api-types';
 import { ErrorNote } from '../components';
 import { say, t } from '../i18n';
-import { POVERTY_RESULTS, type SubjectInputs } from '../../../shared/grading-api';
+import { POVERTY_RESULTS } from '../../../shared/grading-api';
 import { FACT_LABELS, POVERTY_RESULT_LABELS } from '../../../shared/grading/glossary';
 import { DRAFT_FIELD_LABELS, draftOf, refusalText, saveInputsRequest, type DraftTextField, type InputsDraft } from '../models/inputs';
-import type { Subject } from '../types';
 import { useAction } from '../use-action';
 import { SanctionChecks } from './sanction-checks';
 
 const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** One subject's scores and facts, edited in place; saving sends the whole row. */
-export function InputsForm({ assessmentId, subject, row, onSaved, onCancel }: { assessmentId: number; subject: Subject; row: SubjectInputs | undefined; onSaved: () => void; onCancel: () => void }) {
+export function InputsForm({ assessmentId, subject, row, onSaved, onCancel }: { assessmentId: number; subject: Subject; row: InputsRow | undefined; onSaved: () => void; onCancel: () => void }) {
   const [d, setD] = useState<InputsDraft>(() => draftOf(row, subject));
   const set = <K extends keyof InputsDraft>(k: K, v: InputsDraft[K]) => setD({ ...d, [k]: v });
   const save = useAction(async () => {
     const request = saveInputsRequest(subject.key, row, d);
     if ('problem' in request) throw new Error(say(request.problem));
     try {
-      await api.post(`/api/admin/assessments/${assessmentId}/inputs`, request.body);
+      await call(api.admin.assessments[':id'].inputs.$post({ ...byId(assessmentId), json: request.body }));
     } catch (err) {
       throw err instanceof ApiFailure ? new Error(refusalText(err.message, err.details)) : err;
     }

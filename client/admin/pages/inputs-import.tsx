@@ -1,14 +1,28 @@
-import type { InputImportPreview, InputImportProblem } from '../../../shared/grading-api';
+import { api, upload } from '../api';
+import type { InputsImportAnswer, InputsPreview } from '../api-types';
 import { FileChooser, ImportReport, useFileImport } from '../file-import';
 import { say, t } from '../i18n';
 import { inputProblemText } from '../models/inputs';
 
+/** The one route answers ?preview with the rows and their problems, and an import with the count saved. */
+function previewOf(answer: InputsImportAnswer): InputsPreview {
+  if ('rows' in answer) return answer;
+  throw new Error(t('服务器没有返回预览。', 'The server returned no preview.'));
+}
+
+function savedOf(answer: InputsImportAnswer): number {
+  if ('saved' in answer) return answer.saved;
+  throw new Error(t('服务器没有保存。', 'The server saved nothing.'));
+}
+
 /** Import of component scores and facts from a spreadsheet: preview first, then save. */
 export function InputsImport({ assessmentId, frozen, onImported }: { assessmentId: number; frozen: boolean; onImported: (n: number) => void }) {
-  const { file, preview, error, busy, choose, save } = useFileImport<InputImportPreview, { saved: number }>(
-    { preview: `/api/admin/assessments/${assessmentId}/inputs/import?preview`, save: `/api/admin/assessments/${assessmentId}/inputs/import` },
-    (r) => onImported(r.saved),
-    (details, last) => ({ total: last?.total ?? 0, rows: [], problems: (details as { problems: InputImportProblem[] }).problems }),
+  const route = api.admin.assessments[':id'].inputs.import;
+  const { file, preview, error, busy, choose, save } = useFileImport(
+    { preview: async (f) => previewOf(await upload(route, assessmentId, f, 'preview')), save: async (f) => savedOf(await upload(route, assessmentId, f)) },
+    onImported,
+    // The 422 invalid_import's details: the problems a preview would show.
+    (details, last): InputsPreview => ({ total: last?.total ?? 0, rows: [], problems: (details as Pick<InputsPreview, 'problems'>).problems }),
   );
   return (
     <div class="import card">

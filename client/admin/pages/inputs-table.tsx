@@ -1,13 +1,12 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { SubjectInputs } from '../../../shared/grading-api';
 import { say, t } from '../i18n';
 import { inputsCells, shownSubjects, type InputsShown } from '../models/inputs';
-import type { Subject } from '../types';
+import type { InputsRow, Subject } from '../api-types';
 import { usePage } from './grading-common';
 import { InputsForm } from './inputs-form';
 
 /** Every subject with its entered scores and facts, searchable, a page at a time; a row opens its form. */
-export function InputsTable({ assessmentId, subjects, inputs, frozen, onSaved }: { assessmentId: number; subjects: Subject[]; inputs: Map<string, SubjectInputs>; frozen: boolean; onSaved: (key: string) => void }) {
+export function InputsTable({ assessmentId, subjects, inputs, frozen, onSaved }: { assessmentId: number; subjects: Subject[]; inputs: Map<string, InputsRow>; frozen: boolean; onSaved: (key: string) => void }) {
   const [search, setSearch] = useState('');
   const [only, setOnly] = useState<InputsShown>('');
   const [editing, setEditing] = useState<string | null>(null);

@@ -1,10 +1,9 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { api } from '../api';
+import { api, byId, call } from '../api';
 import { ErrorNote, Loading, useLoad } from '../components';
 import { t } from '../i18n';
-import type { SubjectInputs } from '../../../shared/grading-api';
-import { GradingHeader, type AssessmentData } from './grading-common';
+import { GradingHeader } from './grading-common';
 import { InputsImport } from './inputs-import';
 import { InputsTable } from './inputs-table';
 
@@ -12,8 +11,8 @@ import { InputsTable } from './inputs-table';
 export function InputsPage() {
   const { params } = useRoute();
   const id = Number(params.id);
-  const assessment = useLoad(() => api.get<AssessmentData>(`/api/admin/assessments/${id}`), [id]);
-  const inputs = useLoad(() => api.get<{ inputs: SubjectInputs[] }>(`/api/admin/assessments/${id}/inputs`), [id]);
+  const assessment = useLoad(() => call(api.admin.assessments[':id'].$get(byId(id))), [id]);
+  const inputs = useLoad(() => call(api.admin.assessments[':id'].inputs.$get(byId(id))), [id]);
   const byKey = useMemo(() => new Map((inputs.data?.inputs ?? []).map((r) => [r.key, r])), [inputs.data]);
   const [notice, setNotice] = useState<string | null>(null);
   if (assessment.error) return <ErrorNote error={assessment.error} />;

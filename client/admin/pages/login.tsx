@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
-import { api, ApiFailure } from '../api';
+import { api, ApiFailure, call } from '../api';
 import { ErrorNote } from '../components';
 import { lang, setLang, t } from '../i18n';
 import { useAppState } from '../state';
-import type { User } from '../types';
 import { useAction } from '../use-action';
 
 export function LoginPage() {
@@ -12,7 +11,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const login = useAction(async () => {
     try {
-      const r = await api.post<{ user: User }>('/api/admin/login', { username, password });
+      const r = await call(api.admin.login.$post({ json: { username, password } }));
       user.value = r.user;
     } catch (err) {
       // A throttled login says how to go on rather than the bare refusal.

@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'preact/hooks';
-import { api } from '../api';
+import type * as z from 'zod/mini';
+import type { FormSettingsSchema } from '../../../shared/api';
+import { api, byId, call } from '../api';
+import type { Subject } from '../api-types';
 import { ErrorNote } from '../components';
 import { t } from '../i18n';
-import type { Subject } from '../types';
 import { useAction } from '../use-action';
 
-type FormKind = 'team' | 'cadre' | 'political';
+type FormKind = z.infer<typeof FormSettingsSchema>['kind'];
 
 interface FormChoice {
   on: boolean;
@@ -46,14 +48,15 @@ export function NewSitting({ assessmentId, subjects, onCreated }: { assessmentId
         const cap = Number(f.cap);
         return { kind, ...(kind !== 'political' && f.cap !== '' && cap > 0 ? { maxTopShare: Math.min(1, cap / 100) } : {}), ...(f.dimensions ? { dimensions: true } : {}) };
       });
-    const r = await api.post<{ id: number }>(`/api/admin/assessments/${assessmentId}/sittings`, {
+    const json = {
       name,
       forms: formList,
       subjectKeys: subjects.filter((s) => chosen.has(s.key)).map((s) => s.key),
       voterGroups: groups.filter((g) => g.name.trim()).map((g) => ({ name: g.name.trim(), weight: Number(g.weight) })),
       k: Number(k),
       minTurnout: Number(minTurnout) / 100,
-    });
+    };
+    const r = await call(api.admin.assessments[':id'].sittings.$post({ ...byId(assessmentId), json }));
     onCreated(r.id);
   });
 

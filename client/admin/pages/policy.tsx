@@ -1,21 +1,21 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiFailure } from '../api';
+import { api, ApiFailure, call } from '../api';
+import type { Policy } from '../api-types';
 import { ErrorNote, Loading, useLoad } from '../components';
 import { say, t } from '../i18n';
-import type { GradingPolicy } from '../../../shared/grading/policy';
 import { CORRECT_MARKED_FIELDS, draftOf, hasProblems, policyRefusal, readDraft, refusalMessage, refusalProblems, savedText, type FieldProblems, type PolicyDraft } from '../models/policy';
 import { useAction } from '../use-action';
 import { PolicyFields } from './policy-fields';
 
 /** 评定办法: every number of GRADING.md as a form; saving creates a new version (server/services/grading.ts). */
 export function PolicyPage() {
-  const loaded = useLoad(() => api.get<{ policy: GradingPolicy }>('/api/admin/grading/policy'), []);
-  const [base, setBase] = useState<GradingPolicy | null>(null);
+  const loaded = useLoad(() => call(api.admin.grading.policy.$get()), []);
+  const [base, setBase] = useState<Policy | null>(null);
   const [initial, setInitial] = useState<PolicyDraft | null>(null);
   const [d, setD] = useState<PolicyDraft | null>(null);
   const [problems, setProblems] = useState<FieldProblems>({});
   const [saved, setSaved] = useState<string | null>(null);
-  const reset = (p: GradingPolicy) => {
+  const reset = (p: Policy) => {
     const draft = draftOf(p);
     setBase(p);
     setInitial(draft);
@@ -25,7 +25,7 @@ export function PolicyPage() {
     if (loaded.data) reset(loaded.data.policy);
   }, [loaded.data]);
 
-  const save = useAction(async (from: { base: GradingPolicy; initial: PolicyDraft; draft: PolicyDraft }) => {
+  const save = useAction(async (from: { base: Policy; initial: PolicyDraft; draft: PolicyDraft }) => {
     setSaved(null);
     const { policy, unreadable } = readDraft(from.base, from.initial, from.draft);
     if (hasProblems(unreadable)) {
@@ -37,7 +37,7 @@ export function PolicyPage() {
     setProblems(refusal ? refusalProblems(refusal) : {});
     if (refusal) throw new Error(say(refusalMessage(refusal)));
     try {
-      const r = await api.post<{ policy: GradingPolicy }>('/api/admin/grading/policy', policy);
+      const r = await call(api.admin.grading.policy.$post({ json: policy }));
       reset(r.policy);
       setSaved(say(savedText(r.policy)));
     } catch (err) {

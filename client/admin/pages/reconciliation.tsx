@@ -1,9 +1,9 @@
 import { say, t } from '../i18n';
 import { reconciliationFlagText } from '../models/sitting';
-import type { Reconciliation } from '../types';
+import type { Reconciliation, Results } from '../api-types';
 
 /** The counts that must agree once a sitting closes. `auditHead`: the head the close response published, shown so it can be written down with the counts. */
-export function ReconciliationTable({ r, flags, auditHead }: { r: Reconciliation; flags: string[]; auditHead?: string }) {
+export function ReconciliationTable({ r, flags, auditHead }: { r: Reconciliation; flags: Results['flags']; auditHead?: string | undefined }) {
   return (
     <div class={`reconciliation card ${r.balanced ? '' : 'flagged'}`} data-testid="reconciliation">
       <h3>{t('票数核对', 'Reconciliation')}</h3>

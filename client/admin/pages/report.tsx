@@ -1,18 +1,18 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { api } from '../api';
+import { api, byId, call } from '../api';
+import type { GradingReport, ReportGroup } from '../api-types';
 import { ErrorNote, Loading, useLoad } from '../components';
 import { say, t } from '../i18n';
 import { gradesOf } from '../../../shared/grading/glossary';
-import type { GradingReport, GroupCounts } from '../../../shared/grading/report';
 import type { SubjectKind } from '../../../shared/grading/types';
 import { fmtInt, fmtScore, signed } from '../models/format';
 import { poolName, teamNamesOf } from '../models/grading';
-import { GradingHeader, gradeLabel, usePage, type AssessmentData } from './grading-common';
+import { GradingHeader, gradeLabel, usePage } from './grading-common';
 import { useGradingRun } from './grading';
 
 /** §7 counts per grade per category for one kind: final grades, the proposal beside where it differs. */
-function CountsTable({ kind, groups }: { kind: SubjectKind; groups: GroupCounts[] }) {
+function CountsTable({ kind, groups }: { kind: SubjectKind; groups: ReportGroup[] }) {
   const grades = gradesOf(kind);
   return (
     <div class="table-scroll">
@@ -178,7 +178,7 @@ function ReportRows({ report, teamNames }: { report: GradingReport; teamNames: R
 export function ReportPage() {
   const { params } = useRoute();
   const id = Number(params.id);
-  const assessment = useLoad(() => api.get<AssessmentData>(`/api/admin/assessments/${id}`), [id]);
+  const assessment = useLoad(() => call(api.admin.assessments[':id'].$get(byId(id))), [id]);
   const run = useGradingRun(id);
   const teamNames = useMemo(() => teamNamesOf(assessment.data?.subjects ?? []), [assessment.data]);
   if (assessment.error) return <ErrorNote error={assessment.error} />;
@@ -205,10 +205,10 @@ export function ReportPage() {
                 : t('，没有上一年度已公布的结果可比较', '; no published results of the previous year to compare')}
             </span>
             <span class="spacer" />
-            <a class="button secondary" href={`/api/admin/assessments/${id}/report.csv`} download data-testid="report-csv">
+            <a class="button secondary" href={api.admin.assessments[':id']['report.csv'].$url(byId(id)).pathname} download data-testid="report-csv">
               {t('下载 CSV', 'Download CSV')}
             </a>
-            <a class="button secondary" href={`/api/admin/assessments/${id}/report.xlsx`} download data-testid="report-xlsx">
+            <a class="button secondary" href={api.admin.assessments[':id']['report.xlsx'].$url(byId(id)).pathname} download data-testid="report-xlsx">
               {t('下载 XLSX', 'Download XLSX')}
             </a>
           </div>

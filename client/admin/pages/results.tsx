@@ -1,16 +1,14 @@
 import { useRoute } from 'preact-iso';
-import { api } from '../api';
+import { api, byId, call } from '../api';
+import type { FormResult, Sitting, Withholding } from '../api-types';
 import { ErrorNote, Loading, PostButton, StatusBadge, useLoad } from '../components';
 import { t } from '../i18n';
-import type { BallotForm } from '../../../shared/forms';
-import type { FormResult, Withholding } from '../../../shared/scoring';
-import type { Results, Sitting } from '../types';
 import { ReconciliationTable } from './reconciliation';
 
 const fmt = (v: number | null | undefined, digits = 2) => (typeof v === 'number' ? v.toFixed(digits) : '—');
 const rate = (v: number | null | undefined) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '—');
 
-function FormTable({ form, result, shownGroups }: { form: BallotForm; result: FormResult; shownGroups: string[] }) {
+function FormTable({ form, result, shownGroups }: { form: Sitting['forms'][number]; result: FormResult; shownGroups: string[] }) {
   const headline = form.questions.find((q) => q.role === 'overall') ?? form.questions.find((q) => q.role === 'positive') ?? form.questions[0];
   const negatives = form.questions.filter((q) => q.role === 'negative');
   const titles = new Map(form.subjects.map((s) => [s.id, s.title]));
@@ -111,8 +109,8 @@ function withheldText(w: Withholding): string {
 export function ResultsPage() {
   const { params } = useRoute();
   const id = Number(params.id);
-  const sitting = useLoad(() => api.get<Sitting>(`/api/admin/sittings/${id}`), [id]);
-  const results = useLoad(() => api.get<Results>(`/api/admin/sittings/${id}/results`), [id]);
+  const sitting = useLoad(() => call(api.admin.sittings[':id'].$get(byId(id))), [id]);
+  const results = useLoad(() => call(api.admin.sittings[':id'].results.$get(byId(id))), [id]);
   const error = sitting.error ?? results.error;
   if (error) return <ErrorNote error={error} />;
   const s = sitting.data;
@@ -129,10 +127,10 @@ export function ResultsPage() {
         {t('测评结果', 'Results')} <StatusBadge status={r.status} />
       </h1>
       <div class="actions left">
-        <PostButton class="button" action={`/api/admin/sittings/${id}/results.xlsx`} testId="export-xlsx">
+        <PostButton class="button" action={api.admin.sittings[':id']['results.xlsx'].$url(byId(id)).pathname} testId="export-xlsx">
           {t('导出 XLSX', 'Export XLSX')}
         </PostButton>
-        <PostButton class="button secondary" action={`/api/admin/sittings/${id}/results.csv`} testId="export-csv">
+        <PostButton class="button secondary" action={api.admin.sittings[':id']['results.csv'].$url(byId(id)).pathname} testId="export-csv">
           {t('导出 CSV', 'Export CSV')}
         </PostButton>
       </div>

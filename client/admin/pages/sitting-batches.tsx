@@ -1,6 +1,7 @@
 import { PostButton, formatTime } from '../components';
 import { t } from '../i18n';
-import type { Batch } from '../types';
+import { api, byId } from '../api';
+import type { Batch } from '../api-types';
 
 /** Every batch of slips issued, with its printable page while the print window lasts. */
 export function SlipBatches({ batches }: { batches: Batch[] }) {
@@ -34,10 +35,10 @@ export function SlipBatches({ batches }: { batches: Batch[] }) {
                 <td class="row-actions">
                   {b.printable ? (
                     <>
-                      <PostButton action={`/api/admin/batches/${b.id}/slips`} newTab>
+                      <PostButton action={api.admin.batches[':id'].slips.$url(byId(b.id)).pathname} newTab>
                         {t('打印页', 'Print page')}
                       </PostButton>
-                      <PostButton action={`/api/admin/batches/${b.id}/slips.pdf`}>PDF</PostButton>
+                      <PostButton action={api.admin.batches[':id']['slips.pdf'].$url(byId(b.id)).pathname}>PDF</PostButton>
                     </>
                   ) : (
                     <span class="muted">{t('打印时限已过', 'Print window over')}</span>

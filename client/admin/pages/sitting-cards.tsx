@@ -1,5 +1,5 @@
 import { t } from '../i18n';
-import type { Overview, Sitting, Turnout } from '../types';
+import type { Overview, Sitting, Turnout } from '../api-types';
 
 /** The sitting's forms, voter groups, k and minimum turnout. */
 export function SettingsCard({ sitting: s, groups }: { sitting: Sitting; groups: Overview['groups'] }) {

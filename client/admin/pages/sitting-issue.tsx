@@ -1,27 +1,23 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, byId, call } from '../api';
+import type { IssuedSlips, Overview } from '../api-types';
 import { ErrorNote, PostButton } from '../components';
 import { t } from '../i18n';
 import { issueSlipsRequest } from '../models/sitting';
 import { useAction } from '../use-action';
 
-interface Issued {
-  batchId: number;
-  count: number;
-  slipsUrl: string;
-  dryRun: boolean;
-  warnings: string[];
-}
+/** The batch just issued, without its clear tokens: the printable page shows those once. */
+type Issued = Omit<IssuedSlips, 'tokens'> & { count: number };
 
 /** Issues a batch of slips to one voter group; practice (dry-run) slips only before the sitting opens: they vote only in its rehearsal. */
-export function IssueSlips({ sittingId, groups, k, practice, onIssued }: { sittingId: number; groups: { name: string }[]; k: number; practice: boolean; onIssued: () => void }) {
+export function IssueSlips({ sittingId, groups, k, practice, onIssued }: { sittingId: number; groups: Overview['groups']; k: number; practice: boolean; onIssued: () => void }) {
   const [group, setGroup] = useState(groups[0]?.name ?? '');
   const [count, setCount] = useState('50');
   const [dryRun, setDryRun] = useState(false);
   const [issued, setIssued] = useState<Issued | null>(null);
   const issue = useAction(async () => {
-    const r = await api.post<{ batchId: number; tokens: string[]; slipsUrl: string; dryRun: boolean; warnings: string[] }>(`/api/admin/sittings/${sittingId}/tokens`, issueSlipsRequest(group, count, practice, dryRun));
-    setIssued({ batchId: r.batchId, count: r.tokens.length, slipsUrl: r.slipsUrl, dryRun: r.dryRun, warnings: r.warnings });
+    const { tokens, ...r } = await call(api.admin.sittings[':id'].tokens.$post({ ...byId(sittingId), json: issueSlipsRequest(group, count, practice, dryRun) }));
+    setIssued({ ...r, count: tokens.length });
     onIssued();
   });
   return (
@@ -64,7 +60,7 @@ export function IssueSlips({ sittingId, groups, k, practice, onIssued }: { sitti
             <PostButton action={issued.slipsUrl} newTab testId="slips-page">
               {t('打开打印页', 'Open printable page')}
             </PostButton>
-            <PostButton action={`/api/admin/batches/${issued.batchId}/slips.pdf`} testId="slips-pdf">
+            <PostButton action={api.admin.batches[':id']['slips.pdf'].$url(byId(issued.batchId)).pathname} testId="slips-pdf">
               {t('下载 PDF', 'Download PDF')}
             </PostButton>
           </p>

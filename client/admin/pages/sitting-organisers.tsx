@@ -1,17 +1,17 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, byId, call } from '../api';
+import type { Overview } from '../api-types';
 import { ErrorNote, useLoad } from '../components';
 import { t } from '../i18n';
-import type { User } from '../types';
 import { useAction } from '../use-action';
 
 /** The organisers assigned to a sitting, and a choice of the others to assign. */
-export function Organisers({ sittingId, assigned, onChanged }: { sittingId: number; assigned: { id: number; username: string }[]; onChanged: () => void }) {
-  const users = useLoad(() => api.get<{ users: User[] }>('/api/admin/users'), []);
+export function Organisers({ sittingId, assigned, onChanged }: { sittingId: number; assigned: Overview['organisers']; onChanged: () => void }) {
+  const users = useLoad(() => call(api.admin.users.$get()), []);
   const [userId, setUserId] = useState('');
   const candidates = (users.data?.users ?? []).filter((u) => u.role === 'organiser' && !assigned.some((a) => a.id === u.id));
   const assign = useAction(async () => {
-    await api.post(`/api/admin/sittings/${sittingId}/organisers`, { userId: Number(userId) });
+    await call(api.admin.sittings[':id'].organisers.$post({ ...byId(sittingId), json: { userId: Number(userId) } }));
     setUserId('');
     onChanged();
   });

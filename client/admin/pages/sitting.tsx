@@ -1,12 +1,10 @@
 import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { api } from '../api';
+import { api, byId, call } from '../api';
 import { ErrorNote, Loading, StatusBadge, confirmStep, useLoad } from '../components';
 import { say, t } from '../i18n';
-import { panelsOffered, SITTING_STATES, STEPS, stepsOffered, type SittingStep } from '../models/sitting';
+import { panelsOffered, SITTING_STATES, STEPS, stepsOffered, type SittingStep, type StepDefinition } from '../models/sitting';
 import { useAppState } from '../state';
-import type { Overview, Sitting, Turnout } from '../types';
-import type { SittingResults } from '../../../shared/sitting';
 import { useAction } from '../use-action';
 import { ReconciliationTable } from './reconciliation';
 import { SettingsCard, TurnoutCard } from './sitting-cards';
@@ -14,20 +12,20 @@ import { SlipBatches } from './sitting-batches';
 import { IssueSlips } from './sitting-issue';
 import { Organisers } from './sitting-organisers';
 
+/** What POST /api/admin/sittings/:id/<act> answers, for any of the steps. */
+type StepAnswer = Awaited<ReturnType<(typeof api.admin.sittings)[':id'][StepDefinition['act']]['$post']>>;
+
 /** One sitting: its state and the steps it offers, slips, turnout, and (once closed) the reconciliation. */
 export function SittingPage() {
   const { params } = useRoute();
   const id = Number(params.id);
   const { user } = useAppState();
   const isAdmin = user.value?.role === 'admin';
-  const sitting = useLoad(() => api.get<Sitting>(`/api/admin/sittings/${id}`), [id]);
-  const overview = useLoad(() => api.get<Overview>(`/api/admin/sittings/${id}/overview`), [id]);
-  const turnout = useLoad(() => api.get<Turnout>(`/api/admin/sittings/${id}/turnout`), [id]);
+  const sitting = useLoad(() => call(api.admin.sittings[':id'].$get(byId(id))), [id]);
+  const overview = useLoad(() => call(api.admin.sittings[':id'].overview.$get(byId(id))), [id]);
+  const turnout = useLoad(() => call(api.admin.sittings[':id'].turnout.$get(byId(id))), [id]);
   const status = sitting.data?.status;
-  const results = useLoad(
-    () => (status && panelsOffered(status, isAdmin).resultsLink ? api.get<Pick<SittingResults, 'reconciliation' | 'flags' | 'closeAuditHead'>>(`/api/admin/sittings/${id}/results`) : Promise.resolve(null)),
-    [id, status, isAdmin],
-  );
+  const results = useLoad(() => (status && panelsOffered(status, isAdmin).resultsLink ? call(api.admin.sittings[':id'].results.$get(byId(id))) : Promise.resolve(null)), [id, status, isAdmin]);
   const [notice, setNotice] = useState<string | null>(null);
   const [closeHead, setCloseHead] = useState<string | undefined>(undefined);
 
@@ -47,16 +45,16 @@ export function SittingPage() {
         danger: true,
       });
       if (!ok) return;
-      const r = await api.post<{ cleared: { tokens: number; ballots: number } }>(`/api/admin/sittings/${id}/dry-run/clear`);
+      const r = await call(api.admin.sittings[':id']['dry-run'].clear.$post(byId(id)));
       setNotice(t(`已清除演练票 ${r.cleared.tokens} 张、演练投票 ${r.cleared.ballots} 张。`, `Cleared ${r.cleared.tokens} test slips and ${r.cleared.ballots} test ballots.`));
     } else {
       const def = STEPS[step];
       const title = say(def.title);
       if (!(await confirmStep({ title, body: <p>{say(def.body(k))}</p>, confirmLabel: say(def.confirmLabel), danger: def.danger ?? false }))) return;
-      const r = await api.post<{ auditHead?: string }>(`/api/admin/sittings/${id}/${def.act}`);
+      const r = await call<StepAnswer>(api.admin.sittings[':id'][def.act].$post(byId(id)));
       // Only the close response carries the head to print beside the reconciliation; a reopen hides
       // the reconciliation and the next close replaces the head.
-      if (def.act === 'close') setCloseHead(r.auditHead);
+      if (r.status === 'closed') setCloseHead(r.auditHead);
       setNotice(title + ' ✓');
     }
     reloadAll();

@@ -1,14 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { api } from '../api';
+import { api, byId, call } from '../api';
+import type { Minutes, Turnout } from '../api-types';
 import { ErrorNote, useLoad } from '../components';
 import { t } from '../i18n';
-import type { Sitting, Turnout } from '../types';
-
-interface Minutes {
-  minutes: { minute: number; ballots: number }[];
-  dryRun: { minute: number; ballots: number }[];
-}
 
 const pct = (used: number, issued: number) => (issued > 0 ? Math.round((used / issued) * 1000) / 10 : 0);
 
@@ -24,7 +19,7 @@ function Bar({ value, max }: { value: number; max: number }) {
 }
 
 /** Ballots per minute over the last 30 minutes (aggregate counters only). */
-function MinuteChart({ minutes, now }: { minutes: { minute: number; ballots: number }[]; now: number }) {
+function MinuteChart({ minutes, now }: { minutes: Minutes['minutes']; now: number }) {
   const current = Math.floor(now / 60_000);
   const first = minutes.length > 0 ? Math.max(minutes[0]!.minute, current - 29) : current - 9;
   const span = Math.max(10, current - first + 1);
@@ -66,7 +61,7 @@ function MinuteChart({ minutes, now }: { minutes: { minute: number; ballots: num
 export function TurnoutPage() {
   const { params } = useRoute();
   const id = Number(params.id);
-  const sitting = useLoad(() => api.get<Sitting>(`/api/admin/sittings/${id}`), [id]);
+  const sitting = useLoad(() => call(api.admin.sittings[':id'].$get(byId(id))), [id]);
   const [turnout, setTurnout] = useState<Turnout | null>(null);
   const [minutes, setMinutes] = useState<Minutes>({ minutes: [], dryRun: [] });
   const [live, setLive] = useState(false);
@@ -75,7 +70,7 @@ export function TurnoutPage() {
   const minutesTimer = useRef<number | undefined>(undefined);
 
   useEffect(() => {
-    const loadMinutes = () => api.get<Minutes>(`/api/admin/sittings/${id}/turnout/minutes`).then(setMinutes, () => undefined);
+    const loadMinutes = () => call(api.admin.sittings[':id'].turnout.minutes.$get(byId(id))).then(setMinutes, () => undefined);
     // Per-minute counts follow each event, at most every 2 s (the headline figures are immediate).
     const scheduleMinutes = () => {
       if (minutesTimer.current !== undefined) return;
@@ -85,7 +80,7 @@ export function TurnoutPage() {
       }, 300);
     };
     void loadMinutes();
-    const source = new EventSource(`/api/admin/sittings/${id}/turnout/stream`);
+    const source = new EventSource(api.admin.sittings[':id'].turnout.stream.$url(byId(id)).pathname);
     source.addEventListener('open', () => setLive(true));
     source.addEventListener('error', () => setLive(false));
     source.addEventListener('turnout', (e) => {

@@ -1,18 +1,18 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, call } from '../api';
+import type { Role } from '../api-types';
 import { ErrorNote, Loading, useLoad } from '../components';
 import { t } from '../i18n';
-import type { User } from '../types';
 import { useAction } from '../use-action';
 
 export function UsersPage() {
-  const users = useLoad(() => api.get<{ users: User[] }>('/api/admin/users'), []);
+  const users = useLoad(() => call(api.admin.users.$get()), []);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [role, setRole] = useState<'organiser' | 'admin'>('organiser');
+  const [role, setRole] = useState<Role>('organiser');
   const [notice, setNotice] = useState<string | null>(null);
   const create = useAction(async () => {
-    await api.post('/api/admin/users', { username, password, role });
+    await call(api.admin.users.$post({ json: { username, password, role } }));
     setNotice(t(`已创建账号 ${username}。`, `Account ${username} created.`));
     setUsername('');
     setPassword('');
@@ -65,7 +65,7 @@ export function UsersPage() {
           </label>
           <label>
             {t('角色', 'Role')}
-            <select value={role} onChange={(e) => setRole(e.currentTarget.value as 'organiser' | 'admin')}>
+            <select value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
               <option value="organiser">{t('组织人员', 'organiser')}</option>
               <option value="admin">{t('管理员', 'admin')}</option>
             </select>
