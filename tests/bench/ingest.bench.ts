@@ -74,10 +74,12 @@ export async function run(): Promise<void> {
   try {
     const admin = await new ApiClient(server.url).login();
     const { sittingId } = await setUpSitting(admin, { cadres: 100, forms: [{ kind: 'cadre', maxTopShare: 0.3 }, 'political'] });
+    const sitting = admin.api.admin.sittings[':id'];
+    const param = { id: String(sittingId) };
     const tokens: string[] = [];
-    while (tokens.length < BALLOTS) tokens.push(...((await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 1000 })).body.tokens as string[]));
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
-    const definition = (await admin.post('/api/voter/ballot', { token: tokens[0] })).body as BallotDefinition;
+    while (tokens.length < BALLOTS) tokens.push(...(await admin.call(sitting.tokens.$post({ param, json: { voterGroup: '委员', count: 1000 } }))).body.tokens);
+    await admin.call(sitting.open.$post({ param }));
+    const definition: BallotDefinition = (await admin.call(admin.api.voter.ballot.$post({ json: { token: tokens[0]! } }))).body;
     const bodies = tokens.slice(0, BALLOTS).map((token, i) => JSON.stringify({ token, submissionId: randomUUID(), answers: answersFor(definition, i) }));
 
     const bare = await bareLimit(join(dir, 'bare.sqlite'));

@@ -36,9 +36,11 @@ export async function run(): Promise<void> {
   try {
     const admin = await new ApiClient(server.url).login();
     const { sittingId } = await setUpSitting(admin, { cadres: 100, forms: [{ kind: 'cadre', maxTopShare: 0.3 }, 'political'] });
-    const token = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 5 })).body.tokens[0] as string;
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
-    const ballotJson = JSON.stringify((await admin.post('/api/voter/ballot', { token })).body).length;
+    const sitting = admin.api.admin.sittings[':id'];
+    const param = { id: String(sittingId) };
+    const token = (await admin.call(sitting.tokens.$post({ param, json: { voterGroup: '委员', count: 5 } }))).body.tokens[0]!;
+    await admin.call(sitting.open.$post({ param }));
+    const ballotJson = JSON.stringify((await admin.call(admin.api.voter.ballot.$post({ json: { token } }))).body).length;
 
     const context = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
     const settle = () => new Promise((r) => setTimeout(r, 800));

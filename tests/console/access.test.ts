@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, setUpSitting } from '../helpers/api-client';
+import type { ApiErrorBody } from '../../shared/errors';
+import { ApiClient, setUpSitting, type ApiResponse, byId } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 
 /**
@@ -14,62 +15,95 @@ let mine: number;
 let other: number;
 let assessmentId: number;
 
+/** The path parameter of a typed call. */
+
 beforeAll(async () => {
   server = await startServer({ withClient: true });
   admin = await new ApiClient(server.url).login();
   ({ sittingId: mine, assessmentId } = await setUpSitting(admin));
   ({ sittingId: other } = await setUpSitting(admin));
-  const created = await admin.post('/api/admin/users', { username: 'zuzhi', password: 'organiser-password', role: 'organiser' });
+  const created = await admin.call(admin.api.admin.users.$post({ json: { username: 'zuzhi', password: 'organiser-password', role: 'organiser' } }));
   expect(created.status).toBe(201);
-  expect((await admin.post(`/api/admin/sittings/${mine}/organisers`, { userId: created.body.id })).status).toBe(200);
+  expect((await admin.call(admin.api.admin.sittings[':id'].organisers.$post({ ...byId(mine), json: { userId: created.body.id } }))).status).toBe(200);
   organiser = await new ApiClient(server.url).login('zuzhi', 'organiser-password');
 });
 
 afterAll(() => server.close());
 
+/** A file route's answer read like `call` (status, parsed body): a refusal there is the contract's JSON error. */
+async function fileCall(response: Promise<{ status: number; headers: Headers; json(): Promise<unknown> }>): Promise<ApiResponse<ApiErrorBody>> {
+  const res = await response;
+  return { status: res.status, body: (await res.json()) as ApiErrorBody, headers: res.headers };
+}
+
 describe('organisers', () => {
   it('see only the sittings assigned to them', async () => {
-    const res = await organiser.get('/api/admin/sittings');
+    const res = await organiser.call(organiser.api.admin.sittings.$get());
     expect(res.status).toBe(200);
     expect(res.body.sittings.map((s: { id: number }) => s.id)).toEqual([mine]);
-    const all = await admin.get('/api/admin/sittings');
+    const all = await admin.call(admin.api.admin.sittings.$get());
     expect(all.body.sittings.map((s: { id: number }) => s.id).sort()).toEqual([mine, other].sort());
   });
 
   it('watch turnout and print slips of their sittings, and nothing of the others', async () => {
-    for (const path of [`/api/admin/sittings/${mine}/turnout`, `/api/admin/sittings/${mine}/turnout/minutes`, `/api/admin/sittings/${mine}/overview`]) {
-      expect((await organiser.get(path)).status, path).toBe(200);
+    const watch = (id: number) => {
+      const sitting = organiser.api.admin.sittings[':id'];
+      return [
+        [`/api/admin/sittings/${id}/turnout`, () => organiser.call(sitting.turnout.$get(byId(id)))],
+        [`/api/admin/sittings/${id}/turnout/minutes`, () => organiser.call(sitting.turnout.minutes.$get(byId(id)))],
+        [`/api/admin/sittings/${id}/overview`, () => organiser.call(sitting.overview.$get(byId(id)))],
+      ] as const;
+    };
+    for (const [path, send] of watch(mine)) {
+      expect((await send()).status, path).toBe(200);
     }
-    for (const path of [`/api/admin/sittings/${other}/turnout`, `/api/admin/sittings/${other}/turnout/minutes`, `/api/admin/sittings/${other}/overview`]) {
-      expect((await organiser.get(path)).status, path).toBe(403);
+    for (const [path, send] of watch(other)) {
+      expect((await send()).status, path).toBe(403);
     }
-    const batch = await admin.post(`/api/admin/sittings/${other}/tokens`, { voterGroup: '委员', count: 5 });
-    expect((await organiser.post(`/api/admin/batches/${batch.body.batchId}/slips.pdf`)).status).toBe(403);
-    const own = await admin.post(`/api/admin/sittings/${mine}/tokens`, { voterGroup: '委员', count: 5 });
-    expect((await organiser.post(`/api/admin/batches/${own.body.batchId}/slips.pdf`)).status).toBe(200);
+    const pdf = (batchId: number) => organiser.api.admin.batches[':id']['slips.pdf'].$post(byId(batchId));
+    const batch = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ ...byId(other), json: { voterGroup: '委员', count: 5 } }));
+    expect((await pdf(batch.body.batchId)).status).toBe(403);
+    const own = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ ...byId(mine), json: { voterGroup: '委员', count: 5 } }));
+    expect((await pdf(own.body.batchId)).status).toBe(200);
   });
 
   it('are refused every admin endpoint with 403', async () => {
-    const gets = ['/api/admin/users', '/api/admin/assessments', `/api/admin/assessments/${assessmentId}`, `/api/admin/assessments/${assessmentId}/subjects.csv`, '/api/admin/audit', `/api/admin/sittings/${mine}/results`, `/api/admin/sittings/${mine}/results.xlsx`, `/api/admin/sittings/${mine}/results.csv`];
-    for (const path of gets) {
-      const res = await organiser.get(path);
+    const api = organiser.api.admin;
+    const assessment = api.assessments[':id'];
+    const sitting = api.sittings[':id'];
+    const subject = api.subjects[':id'];
+    // The exports' GET is the wrong method (an export comes only from a POST): sent raw.
+    const gets: [string, () => Promise<ApiResponse>][] = [
+      ['/api/admin/users', () => organiser.call(api.users.$get())],
+      ['/api/admin/assessments', () => organiser.call(api.assessments.$get())],
+      [`/api/admin/assessments/${assessmentId}`, () => organiser.call(assessment.$get(byId(assessmentId)))],
+      [`/api/admin/assessments/${assessmentId}/subjects.csv`, () => fileCall(assessment['subjects.csv'].$get(byId(assessmentId)))],
+      ['/api/admin/audit', () => organiser.call(api.audit.$get({ query: {} }))],
+      [`/api/admin/sittings/${mine}/results`, () => organiser.call(sitting.results.$get(byId(mine)))],
+      [`/api/admin/sittings/${mine}/results.xlsx`, () => organiser.get(`/api/admin/sittings/${mine}/results.xlsx`)],
+      [`/api/admin/sittings/${mine}/results.csv`, () => organiser.get(`/api/admin/sittings/${mine}/results.csv`)],
+    ];
+    for (const [path, send] of gets) {
+      const res = await send();
       expect(res.status, path).toBe(403);
       expect(res.body.error.code).toBe('forbidden');
     }
-    const posts: [string, unknown][] = [
-      [`/api/admin/sittings/${mine}/open`, {}],
-      [`/api/admin/sittings/${mine}/close`, {}],
-      [`/api/admin/sittings/${mine}/publish`, {}],
-      [`/api/admin/sittings/${mine}/dry-run/clear`, {}],
-      [`/api/admin/sittings/${mine}/tokens`, { voterGroup: '委员', count: 5 }],
-      [`/api/admin/assessments/${assessmentId}/subjects/preview`, 'key,kind,name\nX,cadre,Y\n'],
-      [`/api/admin/assessments/${assessmentId}/subjects`, 'key,kind,name\nX,cadre,Y\n'],
-      ['/api/admin/subjects/1', { name: '改名' }],
-      ['/api/admin/subjects/1/delete', {}],
-      ['/api/admin/users', { username: 'x1', password: 'xxxxxxxxxxxx', role: 'admin' }],
+    // The uploads are files with their raw content type: sent raw.
+    const csv = 'key,kind,name\nX,cadre,Y\n';
+    const posts: [string, () => Promise<ApiResponse>][] = [
+      [`/api/admin/sittings/${mine}/open`, () => organiser.call(sitting.open.$post(byId(mine)))],
+      [`/api/admin/sittings/${mine}/close`, () => organiser.call(sitting.close.$post(byId(mine)))],
+      [`/api/admin/sittings/${mine}/publish`, () => organiser.call(sitting.publish.$post(byId(mine)))],
+      [`/api/admin/sittings/${mine}/dry-run/clear`, () => organiser.call(sitting['dry-run'].clear.$post(byId(mine)))],
+      [`/api/admin/sittings/${mine}/tokens`, () => organiser.call(sitting.tokens.$post({ ...byId(mine), json: { voterGroup: '委员', count: 5 } }))],
+      [`/api/admin/assessments/${assessmentId}/subjects/preview`, () => organiser.request('POST', `/api/admin/assessments/${assessmentId}/subjects/preview`, csv, { 'Content-Type': 'text/csv' })],
+      [`/api/admin/assessments/${assessmentId}/subjects`, () => organiser.request('POST', `/api/admin/assessments/${assessmentId}/subjects`, csv, { 'Content-Type': 'text/csv' })],
+      ['/api/admin/subjects/1', () => organiser.call(subject.$post({ ...byId(1), json: { name: '改名' } }))],
+      ['/api/admin/subjects/1/delete', () => organiser.call(subject.delete.$post(byId(1)))],
+      ['/api/admin/users', () => organiser.call(api.users.$post({ json: { username: 'x1', password: 'xxxxxxxxxxxx', role: 'admin' } }))],
     ];
-    for (const [path, body] of posts) {
-      const res = await organiser.request('POST', path, body, typeof body === 'string' ? { 'Content-Type': 'text/csv' } : {});
+    for (const [path, send] of posts) {
+      const res = await send();
       expect(res.status, path).toBe(403);
     }
   });
@@ -93,7 +127,7 @@ describe('state changes', () => {
         expect(res.body.error.code).toBe('bad_origin');
       }
     }
-    expect((await admin.get(`/api/admin/assessments/${assessmentId}/subjects`)).body.subjects.some((s: { key: string }) => s.key === 'X9')).toBe(false);
+    expect((await admin.call(admin.api.admin.assessments[':id'].subjects.$get(byId(assessmentId)))).body.subjects.some((s: { key: string }) => s.key === 'X9')).toBe(false);
   });
 });
 
@@ -103,7 +137,7 @@ describe('logins', () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 10; i++) {
-      const res = await guesser.post('/api/admin/login', { username: 'zuzhi', password: `wrong-${i}` });
+      const res = await guesser.call(guesser.api.admin.login.$post({ json: { username: 'zuzhi', password: `wrong-${i}` } }));
       statuses.push(res.status);
       if (res.status === 429) retryAfter = res.headers.get('retry-after');
     }
@@ -111,7 +145,7 @@ describe('logins', () => {
     expect(statuses).toContain(429);
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
     // The right password is refused too while the wait lasts.
-    expect((await guesser.post('/api/admin/login', { username: 'zuzhi', password: 'organiser-password' })).status).toBe(429);
+    expect((await guesser.call(guesser.api.admin.login.$post({ json: { username: 'zuzhi', password: 'organiser-password' } }))).status).toBe(429);
   });
 });
 
@@ -131,13 +165,14 @@ describe('console pages', () => {
   });
 
   it('print slips with no inline style and the same origin stylesheet', async () => {
-    const batch = await admin.post(`/api/admin/sittings/${mine}/tokens`, { voterGroup: '委员', count: 12 });
+    const batch = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ ...byId(mine), json: { voterGroup: '委员', count: 12 } }));
+    // The page at the URL the server handed out, as the console follows it: kept raw.
     const page = await admin.post(batch.body.slipsUrl);
     expect(page.status).toBe(200);
     expect(page.body).not.toMatch(/<style|\sstyle=|<script/);
     expect(page.body).toContain('href="/api/admin/slips.css"');
     expect((page.body as string).match(/class="sheet"/g)).toHaveLength(2);
-    const css = await admin.get('/api/admin/slips.css');
+    const css = await admin.api.admin['slips.css'].$get();
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toContain('text/css');
   });

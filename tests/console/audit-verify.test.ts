@@ -11,7 +11,7 @@ import { addSubjects } from '../../server/services/subjects/subjects';
 import { entryHash } from '../../server/services/audit/audit';
 import { bootstrap } from '../../server/services/bootstrap';
 import { createSitting, openSitting } from '../../server/services/sittings/sittings';
-import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
+import { ApiClient, castBallot, setUpSitting, byId } from '../helpers/api-client';
 import { npmScript } from '../helpers/process';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -108,18 +108,21 @@ describe('the audit head, published and checked with audit:verify --head', () =>
     if (!stopped) await server.close();
     stopped = true;
   };
-
-  const boardHead = async () => (await new ApiClient(server.url, null).get(`/api/public/sittings/${sittingId}/receipts`)).body.auditHead as string;
-  const newestEntry = async () => (await admin.get('/api/admin/audit?limit=1')).body.entries[0] as { seq: number; hash: string; action: string };
+  const sitting = () => admin.api.admin.sittings[':id'];
+  const boardHead = async () => {
+    const anyone = new ApiClient(server.url, null);
+    return (await anyone.call(anyone.api.public.sittings[':id'].receipts.$get(byId(sittingId)))).body.auditHead as string;
+  };
+  const newestEntry = async () => (await admin.call(admin.api.admin.audit.$get({ query: { limit: '1' } }))).body.entries[0] as { seq: number; hash: string; action: string };
 
   beforeAll(async () => {
     server = await startServer();
     admin = await new ApiClient(server.url).login();
     ({ sittingId } = await setUpSitting(admin, { cadres: 2, forms: ['cadre'] }));
-    const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 5 });
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
-    expect(await castBallot(server.url, batch.body.tokens[0])).toBe(201);
-    const closed = await admin.post(`/api/admin/sittings/${sittingId}/close`);
+    const batch = await admin.call(sitting().tokens.$post({ ...byId(sittingId), json: { voterGroup: '委员', count: 5 } }));
+    await admin.call(sitting().open.$post(byId(sittingId)));
+    expect(await castBallot(server.url, batch.body.tokens[0]!)).toBe(201);
+    const closed = await admin.call(sitting().close.$post(byId(sittingId)));
     expect(closed.status).toBe(200);
     closeHead = closed.body.auditHead;
     copyDir = mkdtempSync(join(tmpdir(), 'ceping-audit-head-'));
@@ -138,19 +141,19 @@ describe('the audit head, published and checked with audit:verify --head', () =>
     expect(closeHead).toBe(`#${newest.seq}:${newest.hash}`);
     expect(await boardHead()).toBe(closeHead);
     // The reconciliation keeps the head it was closed under, for whoever reads it later.
-    expect((await admin.get(`/api/admin/sittings/${sittingId}/results`)).body.closeAuditHead).toBe(closeHead);
+    expect((await admin.call(sitting().results.$get(byId(sittingId)))).body.closeAuditHead).toBe(closeHead);
   });
 
   it('prints on each export the head that includes its own export entry, and the board moves on after later acts', async () => {
     const closeSeq = parseAuditHead(closeHead)!.seq!;
-    const csv = await fetch(`${server.url}/api/admin/sittings/${sittingId}/results.csv`, { method: 'POST', headers: { Cookie: admin.cookie!, Origin: server.url } });
+    const csv = await sitting()['results.csv'].$post(byId(sittingId));
     expect(csv.status).toBe(200);
     const csvHeadText = csvHead(await csv.text());
     const afterCsv = await newestEntry();
     expect(afterCsv).toMatchObject({ seq: closeSeq + 1, action: 'results.export' });
     expect(csvHeadText).toBe(`#${afterCsv.seq}:${afterCsv.hash}`);
 
-    const xlsx = await fetch(`${server.url}/api/admin/sittings/${sittingId}/results.xlsx`, { method: 'POST', headers: { Cookie: admin.cookie!, Origin: server.url } });
+    const xlsx = await sitting()['results.xlsx'].$post(byId(sittingId));
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await xlsx.arrayBuffer());
     let xlsxHead: string | undefined;
@@ -163,7 +166,7 @@ describe('the audit head, published and checked with audit:verify --head', () =>
 
     // The exports were administrative acts themselves: the board now shows a later head, and publishing moves it again.
     expect(await boardHead()).toBe(xlsxHead);
-    expect((await admin.post(`/api/admin/sittings/${sittingId}/publish`)).status).toBe(200);
+    expect((await admin.call(sitting().publish.$post(byId(sittingId)))).status).toBe(200);
     const afterPublish = await boardHead();
     expect(afterPublish).not.toBe(xlsxHead);
     expect(parseAuditHead(afterPublish)!.seq).toBe(closeSeq + 3);

@@ -40,22 +40,29 @@ const vote = (token: string) => castBallot(server.url, token);
 beforeAll(async () => {
   server = await startServer({ withClient: true });
   admin = await new ApiClient(server.url).login();
-  const assessmentId = (await admin.post('/api/admin/assessments', { name: ASSESSMENT, year: 2026 })).body.id as number;
+  const assessmentId = (await admin.call(admin.api.admin.assessments.$post({ json: { name: ASSESSMENT, year: 2026 } }))).body.id as number;
+  const assessment = { param: { id: String(assessmentId) } };
   const subjects = [
-    ...TEAMS.map((name, i) => ({ key: `T${i + 1}`, kind: 'team', name })),
-    ...CADRES.map((name, i) => ({ key: `C${i + 1}`, kind: 'cadre', name, title: CADRE_TITLE, teamKey: 'T1' })),
+    ...TEAMS.map((name, i) => ({ key: `T${i + 1}`, kind: 'team' as const, name })),
+    ...CADRES.map((name, i) => ({ key: `C${i + 1}`, kind: 'cadre' as const, name, title: CADRE_TITLE, teamKey: 'T1' })),
   ];
-  expect((await admin.post(`/api/admin/assessments/${assessmentId}/subjects`, subjects)).status).toBe(201);
-  const sitting = await admin.post(`/api/admin/assessments/${assessmentId}/sittings`, {
-    name: SITTING,
-    forms: ['team', 'cadre', 'political'],
-    subjectKeys: subjects.map((s) => s.key),
-    voterGroups: [{ name: GROUP, weight: 100 }],
-  });
+  expect((await admin.call(admin.api.admin.assessments[':id'].subjects.$post({ ...assessment, json: subjects }))).status).toBe(201);
+  const sitting = await admin.call(
+    admin.api.admin.assessments[':id'].sittings.$post({
+      ...assessment,
+      json: {
+        name: SITTING,
+        forms: ['team', 'cadre', 'political'],
+        subjectKeys: subjects.map((s) => s.key),
+        voterGroups: [{ name: GROUP, weight: 100 }],
+      },
+    }),
+  );
   expect(sitting.status).toBe(201);
   sittingId = sitting.body.id;
-  expect((await admin.post(`/api/admin/sittings/${sittingId}/open`)).status).toBe(200);
-  const tokens = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: GROUP, count: 10 })).body.tokens as string[];
+  const param = { id: String(sittingId) };
+  expect((await admin.call(admin.api.admin.sittings[':id'].open.$post({ param }))).status).toBe(200);
+  const tokens = (await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ param, json: { voterGroup: GROUP, count: 10 } }))).body.tokens as string[];
   for (const token of tokens.slice(0, 6)) expect(await vote(token)).toBe(201);
 
   browser = await launchBrowser();

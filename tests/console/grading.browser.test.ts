@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../helpers/api-client';
+import type { ApiClient, ApiResponse } from '../helpers/api-client';
 import { SCREENSHOT_DIR } from '../helpers/browser';
 import type { TestServer } from '../helpers/server';
 import { openAdminConsole, saveScreenshot } from './helpers';
@@ -21,6 +21,11 @@ let previousId: number;
 
 const text = async (selector: string): Promise<string> => ((await page.textContent(selector)) ?? '').trim();
 const number = async (selector: string): Promise<number> => Number((await text(selector)).replace(/,/g, ''));
+/** The current assessment's API (GRADING.md). */
+const assessment = () => admin.api.admin.assessments[':id'];
+const param = () => ({ param: { id: String(currentId) } });
+const currentRun = async () => (await admin.call(assessment().grading.$get(param()))).body;
+const inputs = async () => (await admin.call(assessment().inputs.$get(param()))).body.inputs;
 
 beforeAll(async () => {
   ({ server, admin, browser, page } = await openAdminConsole());
@@ -52,7 +57,7 @@ describe('grading in the console', () => {
     expect(seen[0]).toContain('正在生成并评定两个年度的考核');
     expect(await page.locator('[data-testid=demo-progress]').count()).toBe(0);
 
-    const listed = (await admin.get('/api/admin/assessments')).body.assessments as { id: number; name: string; year: number }[];
+    const listed = (await admin.call(admin.api.admin.assessments.$get())).body.assessments as { id: number; name: string; year: number }[];
     const current = listed.find((a) => a.year === 2019)!;
     const previous = listed.find((a) => a.year === 2018)!;
     ({ id: currentId } = current);
@@ -81,7 +86,7 @@ describe('grading in the console', () => {
     expect(await text('[data-testid=change-share-provincial_cadres]')).toBe('+7.7');
 
     // Every figure on the page is the API's.
-    const report = await admin.get(`/api/admin/assessments/${currentId}/report`);
+    const report = await admin.call(assessment().report.$get(param()));
     expect(report.status).toBe(200);
     for (const g of report.body.groups as { group: { id: string }; total: number; counts: Record<string, number>; change: { excellentCount: number; excellentSharePoints: number } }[]) {
       expect(await number(`[data-testid=total-${g.group.id}]`)).toBe(g.total);
@@ -115,22 +120,22 @@ describe('grading in the console', () => {
     expect(await text('[data-testid=shown-count]')).toContain('显示 38 个');
     await page.selectOption('[data-testid=filter-grade]', '');
     await page.selectOption('[data-testid=filter-only]', 'flagged');
-    const flagged = (await admin.get(`/api/admin/assessments/${currentId}/grading`)).body.result.subjects.filter((s: { kind: string; voteFlags: unknown[] }) => s.kind === 'cadre' && s.voteFlags.length > 0);
+    const flagged = (await currentRun()).result.subjects.filter((s: { kind: string; voteFlags: unknown[] }) => s.kind === 'cadre' && s.voteFlags.length > 0);
     expect(await text('[data-testid=shown-count]')).toContain(`显示 ${flagged.length} 个`);
-    expect(await page.textContent('[data-testid=grades] tbody')).toContain(flagged[0].voteFlags[0].zh);
+    expect(await page.textContent('[data-testid=grades] tbody')).toContain(flagged[0]!.voteFlags[0]!.zh);
     await page.selectOption('[data-testid=filter-only]', '');
     await page.selectOption('[data-testid=filter-kind]', '');
   });
 
   it('refuses an override without a reason, then records one beside the proposal in the list, the report and the audit log', async () => {
-    const run = (await admin.get(`/api/admin/assessments/${currentId}/grading`)).body;
-    const subject = run.result.subjects.find((s: { kind: string; role: string; proposedGrade: string }) => s.kind === 'cadre' && s.role === 'principal' && s.proposedGrade === 'competent');
+    const run = await currentRun();
+    const subject = run.result.subjects.find((s) => s.kind === 'cadre' && s.role === 'principal' && s.proposedGrade === 'competent')!;
     await page.fill('[data-testid=search]', subject.key);
     const row = page.locator(`[data-testid=grade-row][data-key="${subject.key}"]`);
     await row.waitFor();
     expect(await page.locator('[data-testid=grade-row]').count()).toBe(1);
     expect(await row.locator('[data-testid=proposed]').textContent()).toBe('称职');
-    expect(await row.textContent()).toContain(subject.reasons[0].zh);
+    expect(await row.textContent()).toContain(subject.reasons[0]!.zh);
 
     await row.locator('[data-testid=override]').click();
     await page.selectOption('[data-testid=override-grade]', 'excellent');
@@ -139,11 +144,11 @@ describe('grading in the console', () => {
     await refusal.waitFor();
     expect(await refusal.textContent()).toBe('调整等次必须填写理由。');
     await saveScreenshot(page, 'grading-override.png');
-    const unchanged = (await admin.get(`/api/admin/assessments/${currentId}/grading`)).body.result.subjects.find((s: { key: string }) => s.key === subject.key);
+    const unchanged = (await currentRun()).result.subjects.find((s: { key: string }) => s.key === subject.key)!;
     expect(unchanged.override).toBeUndefined();
     expect(unchanged.finalGrade).toBe('competent');
     // The server refuses it as well, with the message the dialog shows.
-    const refused = await admin.post(`/api/admin/assessments/${currentId}/grading/overrides`, { subjectKey: subject.key, grade: 'excellent', reason: '  ' });
+    const refused: ApiResponse = await admin.call(assessment().grading.overrides.$post({ ...param(), json: { subjectKey: subject.key, grade: 'excellent', reason: '  ' } }));
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'override_reason_required', message: '调整等次必须填写理由。' });
 
@@ -156,7 +161,7 @@ describe('grading in the console', () => {
     expect(await row.locator('[data-testid=adjusted]').textContent()).toBe('已调整');
     expect(await row.locator('[data-testid=override-text]').textContent()).toBe(reason);
     await saveScreenshot(page, 'grading-adjusted.png');
-    const saved = (await admin.get(`/api/admin/assessments/${currentId}/grading`)).body.result.subjects.find((s: { key: string }) => s.key === subject.key);
+    const saved = (await currentRun()).result.subjects.find((s: { key: string }) => s.key === subject.key);
     expect(saved).toMatchObject({ proposedGrade: 'competent', finalGrade: 'excellent', override: { grade: 'excellent', reason } });
 
     // The report: the row, and the count with the proposal beside it.
@@ -184,18 +189,18 @@ describe('grading in the console', () => {
   it('shows reasons in English on the English switch', async () => {
     await page.goto(`${server.url}/admin/assessments/${currentId}/grading`);
     await page.waitForSelector('[data-testid=grade-row]');
-    const first = (await admin.get(`/api/admin/assessments/${currentId}/grading`)).body.result.subjects[0];
+    const first = (await currentRun()).result.subjects[0]!;
     await page.click('[data-testid=lang]');
     const row = page.locator(`[data-testid=grade-row][data-key="${first.key}"]`);
-    expect(await row.textContent()).toContain(first.reasons[0].en);
+    expect(await row.textContent()).toContain(first.reasons[0]!.en);
     expect(await page.textContent('[data-testid=tab-report]')).toBe('Report');
     await page.click('[data-testid=lang]');
-    expect(await row.textContent()).toContain(first.reasons[0].zh);
+    expect(await row.textContent()).toContain(first.reasons[0]!.zh);
   });
 
   it('checks an inputs file row by row, saves nothing while a row is bad, then imports it and edits one subject', async () => {
-    const key = (await admin.get(`/api/admin/assessments/${currentId}/inputs`)).body.inputs[0].key as string;
-    const before = (await admin.get(`/api/admin/assessments/${currentId}/inputs`)).body.inputs;
+    const key = (await inputs())[0]!.key as string;
+    const before = await inputs();
     await page.goto(`${server.url}/admin/assessments/${currentId}/inputs`);
     await page.waitForSelector('[data-testid=inputs-row]');
     expect(await page.locator('[data-testid=inputs-row]').count()).toBe(50);
@@ -211,12 +216,12 @@ describe('grading in the console', () => {
     ]);
     expect(await page.locator('[data-testid=inputs-save]').count()).toBe(0);
     await saveScreenshot(page, 'inputs-problems.png');
-    expect((await admin.get(`/api/admin/assessments/${currentId}/inputs`)).body.inputs).toEqual(before);
+    expect(await inputs()).toEqual(before);
 
     await page.setInputFiles('input[name=inputsFile]', { name: '考核数据.csv', mimeType: 'text/csv', buffer: Buffer.from(`编号,平时考核,工作实绩,任职月数,诫勉\n${key},88;89;90;91,85,12,否\n`) });
     await page.click('[data-testid=inputs-save]');
     await page.waitForSelector('[data-testid=inputs-notice]');
-    let row = (await admin.get(`/api/admin/assessments/${currentId}/inputs`)).body.inputs.find((r: { key: string }) => r.key === key);
+    let row = (await inputs()).find((r: { key: string }) => r.key === key);
     expect(row).toMatchObject({ key, routine: [88, 89, 90, 91], performance: 85, facts: { monthsInPost: 12, admonished: false } });
 
     await page.fill('[data-testid=inputs-search]', key);
@@ -228,7 +233,7 @@ describe('grading in the console', () => {
     await form.locator('input[name=routine]').fill('88, 89, 90, 91');
     await form.locator('[data-testid=inputs-form-save]').click();
     await page.waitForSelector('[data-testid=inputs-form]', { state: 'detached' });
-    row = (await admin.get(`/api/admin/assessments/${currentId}/inputs`)).body.inputs.find((r: { key: string }) => r.key === key);
+    row = (await inputs()).find((r: { key: string }) => r.key === key);
     expect(row).toMatchObject({ key, routine: [88, 89, 90, 91], performance: 85, superior: 87.5, facts: { monthsInPost: 12, admonished: true, leaveMonths: 2 } });
     // The table reloads after the save: wait for the row to show the new fact.
     await expect.poll(() => page.textContent(`[data-testid=inputs-row][data-key="${key}"]`)).toContain('诫勉');
@@ -246,7 +251,7 @@ describe('grading in the console', () => {
     expect(await text('[data-testid="error-quota.defaultShare"]')).toContain('25%');
     expect(await page.textContent('form.policy > .error')).toContain('评定办法');
     await saveScreenshot(page, 'policy.png');
-    expect((await admin.get('/api/admin/grading/policy')).body.policy.version).toBe(1);
+    expect((await admin.call(admin.api.admin.grading.policy.$get())).body.policy.version).toBe(1);
 
     await page.fill('input[name="bands.excellent"]', '90');
     await page.fill('input[name="quota.defaultShare"]', '22');
@@ -254,7 +259,7 @@ describe('grading in the console', () => {
     await page.waitForSelector('[data-testid=policy-saved]');
     expect(await text('[data-testid=policy-saved]')).toContain('第 2 版');
     expect(await page.locator('.field-error').count()).toBe(0);
-    const policy = (await admin.get('/api/admin/grading/policy')).body.policy;
+    const policy = (await admin.call(admin.api.admin.grading.policy.$get())).body.policy;
     expect(policy).toMatchObject({ version: 2, bands: { excellent: 90, middle: 75, low: 60 }, quota: { defaultShare: 0.22 } });
     // Untouched percentages keep their exact rates.
     expect(policy.voteFlags.incompetentRateAbove).toBe(1 / 3);

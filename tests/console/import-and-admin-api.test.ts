@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeFormula, toCsv } from '../../server/services/sittings/export';
 import { decodeCsv, parseCsv, subjectsFromTable } from '../../server/services/imports/subjects';
-import { ApiClient, setUpSitting } from '../helpers/api-client';
+import { ApiClient, setUpSitting, type ApiResponse, byId } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 
 const none = { keys: new Set<string>(), teamKeys: new Set<string>() };
@@ -72,9 +72,11 @@ describe('console endpoints', () => {
     admin = await new ApiClient(server.url).login();
   });
   afterAll(() => server.close());
+  const sitting = () => admin.api.admin.sittings[':id'];
+  const subject = () => admin.api.admin.subjects[':id'];
 
   async function assessment(): Promise<number> {
-    return (await admin.post('/api/admin/assessments', { name: '导入测试', year: 2026 })).body.id;
+    return (await admin.call(admin.api.admin.assessments.$post({ json: { name: '导入测试', year: 2026 } }))).body.id;
   }
 
   it('imports a multipart XLSX upload, and refuses a legacy .xls with 415', async () => {
@@ -105,71 +107,72 @@ describe('console endpoints', () => {
   it('edits a subject, and refuses to delete one a sitting uses', async () => {
     const admin2 = admin;
     const { assessmentId } = await setUpSitting(admin2, { cadres: 3 });
-    const subjects = (await admin.get(`/api/admin/assessments/${assessmentId}/subjects`)).body.subjects as { id: number; key: string }[];
-    const edited = await admin.post(`/api/admin/subjects/${subjects[0]!.id}`, { name: '改名后', title: '副省长' });
+    const subjects = (await admin.call(admin.api.admin.assessments[':id'].subjects.$get(byId(assessmentId)))).body.subjects as { id: number; key: string }[];
+    const edited = await admin.call(subject().$post({ ...byId(subjects[0]!.id), json: { name: '改名后', title: '副省长' } }));
     expect(edited.status).toBe(200);
     expect(edited.body.subject).toMatchObject({ name: '改名后', title: '副省长', key: 'C1' });
-    expect((await admin.post(`/api/admin/subjects/${subjects[0]!.id}`, { key: 'C2' })).status).toBe(409);
-    const del = await admin.post(`/api/admin/subjects/${subjects[0]!.id}/delete`);
+    expect((await admin.call(subject().$post({ ...byId(subjects[0]!.id), json: { key: 'C2' } }))).status).toBe(409);
+    const del: ApiResponse = await admin.call(subject().delete.$post(byId(subjects[0]!.id)));
     expect(del.status).toBe(409);
     expect(del.body.error.code).toBe('subject_in_use');
-    const extra = await admin.post(`/api/admin/assessments/${assessmentId}/subjects`, [{ key: 'Z1', kind: 'cadre', name: '未用' }]);
-    expect((await admin.post(`/api/admin/subjects/${extra.body.subjects[0].id}/delete`)).status).toBe(200);
-    expect((await admin.post('/api/admin/subjects/999999', { name: 'x' })).status).toBe(404);
+    const extra = await admin.call(admin.api.admin.assessments[':id'].subjects.$post({ ...byId(assessmentId), json: [{ key: 'Z1', kind: 'cadre', name: '未用' }] }));
+    expect((await admin.call(subject().delete.$post(byId(extra.body.subjects[0]!.id)))).status).toBe(200);
+    expect((await admin.call(subject().$post({ ...byId(999999), json: { name: 'x' } }))).status).toBe(404);
   });
 
   it('walks draft → open → closed → published, and refuses a reopen once published', async () => {
     const { sittingId } = await setUpSitting(admin);
-    expect((await admin.post(`/api/admin/sittings/${sittingId}/publish`)).status).toBe(409);
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
-    expect((await admin.post(`/api/admin/sittings/${sittingId}/publish`)).status).toBe(409);
-    await admin.post(`/api/admin/sittings/${sittingId}/close`);
-    const published = await admin.post(`/api/admin/sittings/${sittingId}/publish`);
+    expect((await admin.call(sitting().publish.$post(byId(sittingId)))).status).toBe(409);
+    await admin.call(sitting().open.$post(byId(sittingId)));
+    expect((await admin.call(sitting().publish.$post(byId(sittingId)))).status).toBe(409);
+    await admin.call(sitting().close.$post(byId(sittingId)));
+    const published = await admin.call(sitting().publish.$post(byId(sittingId)));
     expect(published.status).toBe(200);
     expect(published.body.status).toBe('published');
-    const reopen = await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    const reopen: ApiResponse = await admin.call(sitting().open.$post(byId(sittingId)));
     expect(reopen.status).toBe(409);
     expect(reopen.body.error.code).toBe('invalid_state');
-    const audit = await admin.get('/api/admin/audit?limit=5');
+    const audit = await admin.call(admin.api.admin.audit.$get({ query: { limit: '5' } }));
     expect(audit.body.entries[0]).toMatchObject({ action: 'sitting.publish', target: `sitting:${sittingId}` });
     expect(audit.body.broken).toBeNull();
   });
 
   it('counts a rehearsal apart, per minute too, and clears it in one audited step', async () => {
     const { sittingId } = await setUpSitting(admin, { cadres: 2 });
-    const real = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 6 })).body.tokens as string[];
-    const dry = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 5, dryRun: true })).body.tokens as string[];
-    await admin.post(`/api/admin/sittings/${sittingId}/rehearse`);
-    const submit = (token: string) => fetch(`${server.url}/api/voter/submit`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, submissionId: randomUUID(), answers: {} }) });
+    const real = (await admin.call(sitting().tokens.$post({ ...byId(sittingId), json: { voterGroup: '委员', count: 6 } }))).body.tokens as string[];
+    const dry = (await admin.call(sitting().tokens.$post({ ...byId(sittingId), json: { voterGroup: '委员', count: 5, dryRun: true } }))).body.tokens as string[];
+    await admin.call(sitting().rehearse.$post(byId(sittingId)));
+    const phone = new ApiClient(server.url, null);
+    const submit = (token: string) => phone.call(phone.api.voter.submit.$post({ json: { token, submissionId: randomUUID(), answers: {} } }));
     for (const t of dry.slice(0, 3)) expect((await submit(t)).status).toBe(201);
 
-    const minutes = await admin.get(`/api/admin/sittings/${sittingId}/turnout/minutes`);
+    const minutes = await admin.call(sitting().turnout.minutes.$get(byId(sittingId)));
     expect(minutes.body.minutes).toEqual([]);
     expect(minutes.body.dryRun.reduce((n: number, m: { ballots: number }) => n + m.ballots, 0)).toBe(3);
-    const turnout = await admin.get(`/api/admin/sittings/${sittingId}/turnout`);
+    const turnout = await admin.call(sitting().turnout.$get(byId(sittingId)));
     expect(turnout.body).toMatchObject({ issued: 6, used: 0, dryRun: { issued: 5, used: 3 } });
 
-    const cleared = await admin.post(`/api/admin/sittings/${sittingId}/dry-run/clear`);
+    const cleared = await admin.call(sitting()['dry-run'].clear.$post(byId(sittingId)));
     expect(cleared.status).toBe(200);
     expect(cleared.body.cleared).toEqual({ tokens: 5, ballots: 3 });
-    expect((await admin.get(`/api/admin/sittings/${sittingId}/turnout`)).body).toMatchObject({ issued: 6, used: 0, dryRun: { issued: 0, used: 0 } });
-    expect((await admin.get(`/api/admin/sittings/${sittingId}/turnout/minutes`)).body.dryRun).toEqual([]);
-    expect((await admin.get(`/api/admin/sittings/${sittingId}/overview`)).body.batches).toHaveLength(1);
-    const unknown = await fetch(`${server.url}/api/voter/ballot`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: dry[4] }) });
+    expect((await admin.call(sitting().turnout.$get(byId(sittingId)))).body).toMatchObject({ issued: 6, used: 0, dryRun: { issued: 0, used: 0 } });
+    expect((await admin.call(sitting().turnout.minutes.$get(byId(sittingId)))).body.dryRun).toEqual([]);
+    expect((await admin.call(sitting().overview.$get(byId(sittingId)))).body.batches).toHaveLength(1);
+    const unknown = await phone.call(phone.api.voter.ballot.$post({ json: { token: dry[4]! } }));
     expect(unknown.status).toBe(404);
-    expect((await admin.get('/api/admin/audit?limit=1')).body.entries[0]).toMatchObject({ action: 'sitting.clear_dry_run' });
+    expect((await admin.call(admin.api.admin.audit.$get({ query: { limit: '1' } }))).body.entries[0]).toMatchObject({ action: 'sitting.clear_dry_run' });
 
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    await admin.call(sitting().open.$post(byId(sittingId)));
     for (const t of real.slice(0, 2)) expect((await submit(t)).status).toBe(201);
-    const realMinutes = await admin.get(`/api/admin/sittings/${sittingId}/turnout/minutes`);
+    const realMinutes = await admin.call(sitting().turnout.minutes.$get(byId(sittingId)));
     expect(realMinutes.body.minutes.reduce((n: number, m: { ballots: number }) => n + m.ballots, 0)).toBe(2);
-    await admin.post(`/api/admin/sittings/${sittingId}/close`);
-    const results = await admin.get(`/api/admin/sittings/${sittingId}/results`);
+    await admin.call(sitting().close.$post(byId(sittingId)));
+    const results = await admin.call(sitting().results.$get(byId(sittingId)));
     expect(results.body.reconciliation).toMatchObject({ issued: 6, used: 2, ballots: 2, balanced: true, dryRun: { issued: 0, used: 0, ballots: 0 } });
-    expect((await admin.post(`/api/admin/sittings/${sittingId}/dry-run/clear`)).status).toBe(409);
+    expect((await admin.call(sitting()['dry-run'].clear.$post(byId(sittingId)))).status).toBe(409);
   });
 
   it('answers bad audit queries with 400, never 5xx', async () => {
-    for (const q of ['?limit=0', '?limit=abc', '?before=-1', '?limit=99999']) expect((await admin.get(`/api/admin/audit${q}`)).status).toBe(400);
+    for (const query of [{ limit: '0' }, { limit: 'abc' }, { before: '-1' }, { limit: '99999' }]) expect((await admin.call(admin.api.admin.audit.$get({ query }))).status).toBe(400);
   });
 });

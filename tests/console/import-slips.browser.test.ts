@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../helpers/api-client';
+import { ApiClient, byId } from '../helpers/api-client';
 import { launchBrowser } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
 import { decodePdfPageQrs, decodeQrsOnPage, logInInBrowser, saveScreenshot, subjectList, xlsxOf } from './helpers';
@@ -19,6 +19,8 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let admin: ApiClient;
+const subjectsOf = async (assessmentId: number) => admin.call(admin.api.admin.assessments[':id'].subjects.$get(byId(assessmentId)));
+const sittingOf = async (sittingId: number) => admin.call(admin.api.admin.sittings[':id'].$get(byId(sittingId)));
 
 beforeAll(async () => {
   server = await startServer({ withClient: true });
@@ -59,7 +61,7 @@ describe('the admin console, from subject list to printed slips', () => {
     expect(await page.textContent('[data-testid=import-problems]')).toContain('领导');
     expect(await page.locator('[data-testid=import-save]').count()).toBe(0);
     await saveScreenshot(page, 'import-problems.png');
-    const before = await admin.get(`/api/admin/assessments/${assessmentId}/subjects`);
+    const before = await subjectsOf(assessmentId);
     expect(before.status).toBe(200);
     expect(before.body.subjects).toHaveLength(0);
 
@@ -67,7 +69,7 @@ describe('the admin console, from subject list to printed slips', () => {
     await saveScreenshot(page, 'import-preview.png');
     await page.click('[data-testid=import-save]');
     await page.waitForSelector('[data-testid=import-done]');
-    const after = await admin.get(`/api/admin/assessments/${assessmentId}/subjects`);
+    const after = await subjectsOf(assessmentId);
     expect(after.body.subjects).toHaveLength(120);
     expect(after.body.subjects.find((s: { key: string }) => s.key === 'C0001')).toMatchObject({ kind: 'cadre', teamKey: 'T001', role: 'principal', title: '市委书记' });
     expect(await page.locator('[data-testid=subjects] tbody tr').count()).toBe(120);
@@ -79,7 +81,7 @@ describe('the admin console, from subject list to printed slips', () => {
     await page.click('[data-testid=create-sitting]');
     await page.waitForURL(/\/admin\/sittings\/\d+$/);
     sittingId = Number(page.url().split('/').pop());
-    const sitting = await admin.get(`/api/admin/sittings/${sittingId}`);
+    const sitting = await sittingOf(sittingId);
     expect(sitting.body.status).toBe('draft');
     expect(sitting.body.forms.map((f: { kind: string; subjects: unknown[] }) => [f.kind, f.subjects.length])).toEqual([
       ['team', 20],
@@ -89,7 +91,7 @@ describe('the admin console, from subject list to printed slips', () => {
     await page.click('[data-testid=open]');
     await page.click('dialog [data-testid=confirm]');
     await page.waitForSelector('[data-testid=close]');
-    expect((await admin.get(`/api/admin/sittings/${sittingId}`)).body.status).toBe('open');
+    expect((await sittingOf(sittingId)).body.status).toBe('open');
 
     await page.selectOption('select[name=voterGroup]', '上级');
     await page.fill('input[name=count]', '50');
@@ -113,13 +115,14 @@ describe('the admin console, from subject list to printed slips', () => {
     for (const url of urls) printedUrls.add(url);
     await print.close();
     expect(new Set(urls).size).toBe(50);
+    const phone = new ApiClient(server.url, null);
     for (const url of urls) {
       expect(url.startsWith(`${server.url}/vote#`)).toBe(true);
       const token = url.slice(url.indexOf('#') + 1);
-      const res = await fetch(`${server.url}/api/voter/ballot`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
+      const res = await phone.call(phone.api.voter.ballot.$post({ json: { token } }));
       expect(res.status).toBe(200);
     }
-    const overview = await admin.get(`/api/admin/sittings/${sittingId}/overview`);
+    const overview = await admin.call(admin.api.admin.sittings[':id'].overview.$get(byId(sittingId)));
     expect(overview.body.batches).toMatchObject([{ count: 50, printed: 50, dryRun: false }]);
   });
 
@@ -148,20 +151,25 @@ describe('the admin console, from subject list to printed slips', () => {
 
   it('rehearses a sitting with test slips marked on screen and on paper, counted apart, and clears them in one click', async () => {
     // Practice slips vote only in a rehearsal, before a sitting opens: a second sitting, still a draft.
-    const { assessmentId } = (await admin.get(`/api/admin/sittings/${sittingId}`)).body;
-    const subjects = (await admin.get(`/api/admin/assessments/${assessmentId}/subjects`)).body.subjects as { key: string; kind: string }[];
-    const created = await admin.post(`/api/admin/assessments/${assessmentId}/sittings`, {
-      name: '演练场次',
-      forms: ['cadre'],
-      subjectKeys: subjects.filter((x) => x.kind === 'cadre').slice(0, 5).map((x) => x.key),
-      voterGroups: [{ name: '上级', weight: 100 }],
-    });
+    const { assessmentId } = (await sittingOf(sittingId)).body;
+    const subjects = (await subjectsOf(assessmentId)).body.subjects as { key: string; kind: string }[];
+    const created = await admin.call(
+      admin.api.admin.assessments[':id'].sittings.$post({
+        ...byId(assessmentId),
+        json: {
+          name: '演练场次',
+          forms: ['cadre'],
+          subjectKeys: subjects.filter((x) => x.kind === 'cadre').slice(0, 5).map((x) => x.key),
+          voterGroups: [{ name: '上级', weight: 100 }],
+        },
+      }),
+    );
     const rehearsalId = created.body.id as number;
     await page.goto(`${server.url}/admin/sittings/${rehearsalId}`);
     await page.click('[data-testid=rehearse]');
     await page.click('dialog [data-testid=confirm]');
     await page.waitForSelector('h1 .status-rehearsal');
-    expect((await admin.get(`/api/admin/sittings/${rehearsalId}`)).body.status).toBe('rehearsal');
+    expect((await sittingOf(rehearsalId)).body.status).toBe('rehearsal');
 
     await page.check('input[name=dryRun]');
     await page.fill('input[name=count]', '5');
@@ -181,7 +189,7 @@ describe('the admin console, from subject list to printed slips', () => {
     await page.click('[data-testid=clear-dry-run]');
     await page.click('dialog [data-testid=confirm]');
     await page.waitForSelector('[data-testid=dry-run-count]', { state: 'detached' });
-    const turnout = await admin.get(`/api/admin/sittings/${rehearsalId}/turnout`);
+    const turnout = await admin.call(admin.api.admin.sittings[':id'].turnout.$get(byId(rehearsalId)));
     expect(turnout.body).toMatchObject({ issued: 0, dryRun: { issued: 0, used: 0 } });
   });
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, castBallot } from '../helpers/api-client';
+import { ApiClient, castBallot, byId } from '../helpers/api-client';
 import { launchBrowser } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
 import { decodeQrsOnPage, logInInBrowser, saveScreenshot } from './helpers';
@@ -43,26 +43,28 @@ async function goTo(path: string): Promise<void> {
 beforeAll(async () => {
   server = await startServer({ withClient: true });
   admin = await new ApiClient(server.url).login();
-  const assessment = await admin.post('/api/admin/assessments', { name: '2026年度市管领导干部考核', year: 2026 });
+  const assessment = await admin.call(admin.api.admin.assessments.$post({ json: { name: '2026年度市管领导干部考核', year: 2026 } }));
   assessmentId = assessment.body.id;
-  const subjects = SUBJECT_NAMES.map((name, i) => ({ key: `C${i + 1}`, kind: 'cadre', name, title: '副市长' }));
-  expect((await admin.post(`/api/admin/assessments/${assessmentId}/subjects`, subjects)).status).toBe(201);
+  const subjects = SUBJECT_NAMES.map((name, i) => ({ key: `C${i + 1}`, kind: 'cadre' as const, name, title: '副市长' }));
+  expect((await admin.call(admin.api.admin.assessments[':id'].subjects.$post({ ...byId(assessmentId), json: subjects }))).status).toBe(201);
   const sitting = async (name: string) => {
-    const res = await admin.post(`/api/admin/assessments/${assessmentId}/sittings`, { name, forms: ['cadre'], subjectKeys: subjects.map((s) => s.key), voterGroups: [{ name: '委员', weight: 100 }] });
+    const res = await admin.call(
+      admin.api.admin.assessments[':id'].sittings.$post({ ...byId(assessmentId), json: { name, forms: ['cadre'], subjectKeys: subjects.map((s) => s.key), voterGroups: [{ name: '委员', weight: 100 }] } }),
+    );
     expect(res.status).toBe(201);
-    expect((await admin.post(`/api/admin/sittings/${res.body.id}/open`)).status).toBe(200);
+    expect((await admin.call(admin.api.admin.sittings[':id'].open.$post(byId(res.body.id)))).status).toBe(200);
     return res.body.id as number;
   };
   mineId = await sitting(MINE);
   otherId = await sitting(OTHER);
 
-  const organiser = await admin.post('/api/admin/users', { username: ORGANISER, password: ORGANISER_PASSWORD, role: 'organiser' });
+  const organiser = await admin.call(admin.api.admin.users.$post({ json: { username: ORGANISER, password: ORGANISER_PASSWORD, role: 'organiser' } }));
   expect(organiser.status).toBe(201);
-  expect((await admin.post(`/api/admin/sittings/${mineId}/organisers`, { userId: organiser.body.id })).status).toBe(200);
-  const issued = await admin.post(`/api/admin/sittings/${mineId}/tokens`, { voterGroup: '委员', count: 12 });
+  expect((await admin.call(admin.api.admin.sittings[':id'].organisers.$post({ ...byId(mineId), json: { userId: organiser.body.id } }))).status).toBe(200);
+  const issued = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ ...byId(mineId), json: { voterGroup: '委员', count: 12 } }));
   expect(issued.status).toBe(201);
   slips = issued.body.tokens;
-  expect((await admin.post(`/api/admin/sittings/${otherId}/tokens`, { voterGroup: '委员', count: 8 })).status).toBe(201);
+  expect((await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ ...byId(otherId), json: { voterGroup: '委员', count: 8 } }))).status).toBe(201);
 
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../helpers/api-client';
+import { ApiClient, type ApiResponse } from '../helpers/api-client';
 import { SCREENSHOT_DIR } from '../helpers/browser';
 import type { TestServer } from '../helpers/server';
 import { openAdminConsole, saveScreenshot } from './helpers';
@@ -29,10 +29,10 @@ async function publicPage(width: number): Promise<Page> {
 
 beforeAll(async () => {
   ({ server, admin, browser, page } = await openAdminConsole());
-  const loaded = await admin.post('/api/admin/demo-province');
+  const loaded = await admin.call(admin.api.admin['demo-province'].$post());
   expect(loaded.status).toBe(201);
   currentId = loaded.body.currentId;
-  const created = await admin.post('/api/admin/assessments', { name: '2020年度考核（未公布）', year: 2020 });
+  const created = await admin.call(admin.api.admin.assessments.$post({ json: { name: '2020年度考核（未公布）', year: 2020 } }));
   expect(created.status).toBe(201);
   unpublishedId = created.body.id;
 });
@@ -61,7 +61,7 @@ describe('publishing and the public results page', () => {
     await page.waitForSelector('[data-testid=published-badge]');
     expect(await page.textContent('[data-testid=frozen-note]')).toContain('已冻结');
     expect(await page.locator('[data-testid=publish]').count()).toBe(0);
-    const published = await admin.get(`/api/admin/assessments/${currentId}`);
+    const published = await admin.call(admin.api.admin.assessments[':id'].$get({ param: { id: String(currentId) } }));
     expect(published.body.assessment.publishedRunId).not.toBeNull();
 
     await page.click('[data-testid=tab-grading]');
@@ -73,15 +73,16 @@ describe('publishing and the public results page', () => {
     expect(await page.locator('[data-testid=inputs-edit]').count()).toBe(0);
     expect(await page.locator('input[name=inputsFile]').count()).toBe(0);
     // The server agrees.
-    const refused = await admin.post(`/api/admin/assessments/${currentId}/grading`, {});
+    const refused: ApiResponse = await admin.call(admin.api.admin.assessments[':id'].grading.$post({ param: { id: String(currentId) }, json: {} }));
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('assessment_published');
   });
 
   it('shows the published aggregates to anyone, without a login and without a name, at 1280 and 360 px', async () => {
-    const api = await new ApiClient(server.url).get(`/api/public/assessments/${currentId}/results`);
+    const anyone = new ApiClient(server.url);
+    const api = await anyone.call(anyone.api.public.assessments[':id'].results.$get({ param: { id: String(currentId) } }));
     expect(api.status).toBe(200);
-    const subjects = (await admin.get(`/api/admin/assessments/${currentId}`)).body.subjects as { key: string; name: string }[];
+    const subjects = (await admin.call(admin.api.admin.assessments[':id'].$get({ param: { id: String(currentId) } }))).body.subjects as { key: string; name: string }[];
 
     for (const width of [1280, 360]) {
       const p = await publicPage(width);

@@ -25,11 +25,8 @@ const TEAM_GRADES = ['good', 'fairly_good', 'average', 'poor'];
 async function vote(token: string, i: number): Promise<number> {
   const teams = Object.fromEntries([1, 2, 3].map((id) => [String(id), { overall: TEAM_GRADES[(i + id) % 3]! }]));
   const cadres = Object.fromEntries([4, 5, 6, 7, 8, 9, 10, 11].map((id) => [String(id), { overall: CADRE_GRADES[(i * id) % 4 === 0 ? 0 : 1 + ((i + id) % 3)]! }]));
-  const res = await fetch(`${server.url}/api/voter/submit`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ token, submissionId: randomUUID(), answers: { team: teams, cadre: cadres } }),
-  });
+  const phone = new ApiClient(server.url, null);
+  const res = await phone.call(phone.api.voter.submit.$post({ json: { token, submissionId: randomUUID(), answers: { team: teams, cadre: cadres } } }));
   return res.status;
 }
 
@@ -46,9 +43,10 @@ beforeAll(async () => {
       { name: '下级', weight: 40 },
     ],
   }));
-  expect((await admin.post(`/api/admin/sittings/${sittingId}/open`)).status).toBe(200);
+  const param = { id: String(sittingId) };
+  expect((await admin.call(admin.api.admin.sittings[':id'].open.$post({ param }))).status).toBe(200);
   for (const [group, count] of [['上级', 12], ['同级', 10], ['下级', 4]] as const) {
-    slips[group] = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: group, count })).body.tokens;
+    slips[group] = (await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ param, json: { voterGroup: group, count } }))).body.tokens;
   }
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1366, height: 850 } })).newPage();
@@ -96,11 +94,11 @@ describe('live turnout and results in the console', () => {
     expect(await page.textContent('[data-testid=ballots]')).toBe('21');
     await saveScreenshot(page, 'results.png');
 
-    const api = await admin.get(`/api/admin/sittings/${sittingId}/results`);
+    const api = await admin.call(admin.api.admin.sittings[':id'].results.$get({ param: { id: String(sittingId) } }));
     expect(api.status).toBe(200);
     expect(api.body.ballots).toBe(21);
     // 下级 has 3 ballots (< k = 5): its breakdown is hidden, with one more group so it cannot be subtracted out.
-    expect(api.body.groups.find((g: { name: string }) => g.name === '下级').shown).toBe(false);
+    expect(api.body.groups.find((g: { name: string }) => g.name === '下级')!.shown).toBe(false);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-xlsx]')]);
     const file = await download.path();
@@ -129,7 +127,7 @@ describe('live turnout and results in the console', () => {
   });
 
   it('exports CSV with a BOM and formula-injection escaping', async () => {
-    const res = await fetch(`${server.url}/api/admin/sittings/${sittingId}/results.csv`, { method: 'POST', headers: { Cookie: admin.cookie!, Origin: server.url } });
+    const res = await admin.api.admin.sittings[':id']['results.csv'].$post({ param: { id: String(sittingId) } });
     expect(res.status).toBe(200);
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hc, type ClientResponse } from 'hono/client';
 import type { ApiType } from '../../server/app';
 import type { CreateSittingRequest } from '../../shared/api';
+import type { ApiErrorBody } from '../../shared/errors';
 
 type CreateSittingForms = CreateSittingRequest['forms'];
 
@@ -134,3 +135,9 @@ export async function castBallot(
   );
   return (await voter.call(voter.api.voter.submit.$post({ json: { token, submissionId: randomUUID(), answers } }))).status;
 }
+
+/** The path parameter of a typed call: `api.admin.sittings[':id'].open.$post(byId(7))`. */
+export const byId = (id: number) => ({ param: { id: String(id) } });
+
+/** The contract's error of a refused call. */
+export const errorOf = (res: { body: unknown }) => (res.body as ApiErrorBody).error;

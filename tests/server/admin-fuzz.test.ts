@@ -74,12 +74,13 @@ beforeAll(async () => {
   server = await startServer();
   admin = await new ApiClient(server.url).login();
   const s = await setUpSitting(admin, { cadres: 3, forms: ['cadre', 'political'] });
-  const batch = await admin.post(`/api/admin/sittings/${s.sittingId}/tokens`, { voterGroup: '委员', count: 6 });
-  token = batch.body.tokens[0];
-  await admin.post(`/api/admin/sittings/${s.sittingId}/open`);
-  const ballot = await admin.post('/api/voter/ballot', { token });
-  subjectId = String(ballot.body.forms[0].subjects[0].id);
-  ids = { assessment: s.assessmentId, sitting: s.sittingId, batch: batch.body.batchId, subject: ballot.body.forms[0].subjects[0].id };
+  const param = { id: String(s.sittingId) };
+  const batch = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ param, json: { voterGroup: '委员', count: 6 } }));
+  token = batch.body.tokens[0]!;
+  await admin.call(admin.api.admin.sittings[':id'].open.$post({ param }));
+  const ballot = await admin.call(admin.api.voter.ballot.$post({ json: { token } }));
+  subjectId = String(ballot.body.forms[0]!.subjects[0]!.id);
+  ids = { assessment: s.assessmentId, sitting: s.sittingId, batch: batch.body.batchId, subject: ballot.body.forms[0]!.subjects[0]!.id };
 });
 
 afterAll(() => server.close());
@@ -92,7 +93,7 @@ describe('fuzzing every endpoint', () => {
       expect(res.body.error.code).toBe('invalid_answers');
       expect(JSON.stringify(res.body.error.details.problems)).toMatch(/__proto__|constructor/);
     }
-    expect((await admin.post('/api/voter/ballot', { token })).status).toBe(200); // still unspent
+    expect((await admin.call(admin.api.voter.ballot.$post({ json: { token } }))).status).toBe(200); // still unspent
   });
 
   it('never answers 5xx, and nothing refused (and no GET or HEAD) changes a byte of the database', { timeout: 240_000 }, async () => {

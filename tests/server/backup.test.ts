@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answers, BallotDefinition } from '../../shared/forms';
-import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
+import type { Answers } from '../../shared/forms';
+import { ApiClient, castBallot, setUpSitting, byId } from '../helpers/api-client';
 import { npmScript as npmRun } from '../helpers/process';
 import { arrivalRho, locate, markedAnswers, storedTextsInArrivalOrder } from '../helpers/raw-file';
 import { startServer, type TestServer } from '../helpers/server';
@@ -34,22 +34,23 @@ beforeAll(async () => {
 
   // A closed sitting with results and receipts.
   ({ sittingId: closedId } = await setUpSitting(admin, { cadres: 8 }));
-  const closedSlips = await admin.post(`/api/admin/sittings/${closedId}/tokens`, { voterGroup: '委员', count: 12 });
-  await admin.post(`/api/admin/sittings/${closedId}/open`);
-  for (const [i, token] of (closedSlips.body.tokens as string[]).entries()) expect(await castBallot(server.url, token, (q) => q.options[(i + 1) % q.options.length]!.value)).toBe(201);
-  const closed = await admin.post(`/api/admin/sittings/${closedId}/close`);
+  const sitting = admin.api.admin.sittings[':id'];
+  const closedSlips = await admin.call(sitting.tokens.$post({ ...byId(closedId), json: { voterGroup: '委员', count: 12 } }));
+  await admin.call(sitting.open.$post(byId(closedId)));
+  for (const [i, token] of closedSlips.body.tokens.entries()) expect(await castBallot(server.url, token, (q) => q.options[(i + 1) % q.options.length]!.value)).toBe(201);
+  const closed = await admin.call(sitting.close.$post(byId(closedId)));
   expect(closed.status).toBe(200);
   closeHead = closed.body.auditHead;
 
   // A sitting still open, its ballots in arrival order in the live files.
   ({ sittingId: openId } = await setUpSitting(admin, { cadres: 60, forms: [{ kind: 'cadre', maxTopShare: 0.3 }, 'political'] }));
-  const openSlips = await admin.post(`/api/admin/sittings/${openId}/tokens`, { voterGroup: '委员', count: OPEN_VOTERS });
-  await admin.post(`/api/admin/sittings/${openId}/open`);
+  const openSlips = await admin.call(sitting.tokens.$post({ ...byId(openId), json: { voterGroup: '委员', count: OPEN_VOTERS } }));
+  await admin.call(sitting.open.$post(byId(openId)));
   const voter = new ApiClient(server.url, null);
-  for (const [index, token] of (openSlips.body.tokens as string[]).entries()) {
-    const definition = await voter.post<BallotDefinition>('/api/voter/ballot', { token });
+  for (const [index, token] of openSlips.body.tokens.entries()) {
+    const definition = await voter.call(voter.api.voter.ballot.$post({ json: { token } }));
     const answers = markedAnswers(definition.body, index);
-    expect((await voter.post('/api/voter/submit', { token, submissionId: randomUUID(), answers })).status).toBe(201);
+    expect((await voter.call(voter.api.voter.submit.$post({ json: { token, submissionId: randomUUID(), answers } }))).status).toBe(201);
     sentToOpen.push(answers);
   }
 });
@@ -86,18 +87,19 @@ describe('npm run backup', () => {
 
   it('restores into a server with the same ballots, tallies, receipts and audit chain', async () => {
     const before = {
-      results: (await admin.get(`/api/admin/sittings/${closedId}/results`)).body,
-      receipts: (await admin.get(`/api/public/sittings/${closedId}/receipts`)).body.receipts,
+      results: (await admin.call(admin.api.admin.sittings[':id'].results.$get(byId(closedId)))).body,
+      receipts: (await admin.call(admin.api.public.sittings[':id'].receipts.$get(byId(closedId)))).body.receipts,
     };
     restored = await startServer({ restoreFrom: backupFile });
     const restoredAdmin = await new ApiClient(restored.url).login();
-    const results = await restoredAdmin.get(`/api/admin/sittings/${closedId}/results`);
+    const sitting = restoredAdmin.api.admin.sittings[':id'];
+    const results = await restoredAdmin.call(sitting.results.$get(byId(closedId)));
     expect(results.status).toBe(200);
     expect(results.body).toEqual(before.results);
-    expect((await restoredAdmin.get(`/api/public/sittings/${closedId}/receipts`)).body.receipts).toEqual(before.receipts);
+    expect((await restoredAdmin.call(restoredAdmin.api.public.sittings[':id'].receipts.$get(byId(closedId)))).body.receipts).toEqual(before.receipts);
 
     // The open sitting carries on: its ballots are all there and count at close.
-    const closed = await restoredAdmin.post(`/api/admin/sittings/${openId}/close`);
+    const closed = await restoredAdmin.call(sitting.close.$post(byId(openId)));
     expect(closed.status).toBe(200);
     expect(closed.body.reconciliation).toMatchObject({ ballots: OPEN_VOTERS, used: OPEN_VOTERS, balanced: true });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assessmentInput } from '../../server/services/grading/inputs';
 import { OPTION_SCORES } from '../../shared/forms';
-import { ApiClient, setUpSitting } from '../helpers/api-client';
+import { ApiClient, setUpSitting, byId } from '../helpers/api-client';
 import { serverWithAdmin } from '../helpers/admin-server';
 
 /**
@@ -52,17 +52,19 @@ interface Sitting {
 /** A sitting with a cadre form (德能勤绩廉) and a political form, these ballots cast, closed and graded. */
 async function runSitting(casts: Cast[]): Promise<Sitting> {
   const { assessmentId, sittingId } = await setUpSitting(env.admin, { cadres: 2, forms: [{ kind: 'cadre', dimensions: true }, 'political'], voterGroups: GROUPS });
+  const { admin } = env;
+  const sitting = admin.api.admin.sittings[':id'];
   const tokens = new Map<string, string[]>();
   for (const g of GROUPS) {
     const count = casts.filter((c) => c.group === g.name).length;
-    if (count > 0) tokens.set(g.name, (await env.admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: g.name, count })).body.tokens);
+    if (count > 0) tokens.set(g.name, (await admin.call(sitting.tokens.$post({ ...byId(sittingId), json: { voterGroup: g.name, count } }))).body.tokens);
   }
-  expect((await env.admin.post(`/api/admin/sittings/${sittingId}/open`)).status).toBe(200);
+  expect((await admin.call(sitting.open.$post(byId(sittingId)))).status).toBe(200);
   const voter = new ApiClient(env.server.url, null);
   let cadres: number[] = [];
   for (const cast of casts) {
     const token = tokens.get(cast.group)!.shift()!;
-    const ballot = (await voter.post('/api/voter/ballot', { token })).body as { forms: { id: string; kind: string; questions: { id: string; role: string }[]; subjects: { id: number }[] }[] };
+    const ballot = (await voter.call(voter.api.voter.ballot.$post({ json: { token } }))).body;
     cadres = ballot.forms.find((f) => f.kind === 'cadre')!.subjects.map((s) => s.id);
     const answers = Object.fromEntries(
       ballot.forms.map((form) => [
@@ -76,12 +78,12 @@ async function runSitting(casts: Cast[]): Promise<Sitting> {
         ),
       ]),
     );
-    expect((await voter.post('/api/voter/submit', { token, submissionId: randomUUID(), answers })).status).toBe(201);
+    expect((await voter.call(voter.api.voter.submit.$post({ json: { token, submissionId: randomUUID(), answers } }))).status).toBe(201);
   }
-  expect((await env.admin.post(`/api/admin/sittings/${sittingId}/close`)).status).toBe(200);
+  expect((await admin.call(sitting.close.$post(byId(sittingId)))).status).toBe(200);
   // Give the cadres a category and type so the assessment can be graded.
   env.server.db.$client.prepare(`UPDATE subjects SET category = '省直部门', type = '经济工作部门' WHERE assessment_id = ?`).run(assessmentId);
-  expect((await env.admin.post(`/api/admin/assessments/${assessmentId}/grading`, {})).status).toBe(201);
+  expect((await admin.call(admin.api.admin.assessments[':id'].grading.$post({ ...byId(assessmentId), json: {} }))).status).toBe(201);
   return { assessmentId, sittingId, cadres };
 }
 
@@ -101,7 +103,8 @@ async function download(path: string): Promise<ArrayBuffer> {
 }
 
 async function readPublished(s: Sitting): Promise<Published> {
-  const results = await env.admin.get(`/api/admin/sittings/${s.sittingId}/results`);
+  const { admin } = env;
+  const results = await admin.call(admin.api.admin.sittings[':id'].results.$get(byId(s.sittingId)));
   expect(results.status).toBe(200);
   const csv = new TextDecoder().decode(await download(`/api/admin/sittings/${s.sittingId}/results.csv`));
   const book = new ExcelJS.Workbook();
@@ -112,7 +115,7 @@ async function readPublished(s: Sitting): Promise<Published> {
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
     sheets[sheet.name] = rows;
   }
-  const grading = (await env.admin.get(`/api/admin/assessments/${s.assessmentId}/grading`)).body;
+  const grading = (await admin.call(admin.api.admin.assessments[':id'].grading.$get(byId(s.assessmentId)))).body;
   // What grading reads: the engine input built from the stored results (setUpSitting's year).
   const input = assessmentInput(env.server.db, { id: s.assessmentId, year: 2026 }).input;
   return { results: results.body, csv, sheets, grading, input };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answers, BallotDefinition } from '../../shared/forms';
-import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
+import { ApiClient, castBallot, setUpSitting, byId, errorOf } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 
 /**
@@ -21,6 +21,7 @@ function fullAnswers(definition: BallotDefinition): Answers {
   );
 }
 
+
 function diskFull(full: boolean): void {
   const raw = server.db.$client;
   const pages = raw.pragma('page_count', { simple: true }) as number;
@@ -32,8 +33,8 @@ beforeAll(async () => {
   admin = await new ApiClient(server.url).login();
   voter = new ApiClient(server.url, null);
   ({ sittingId } = await setUpSitting(admin, { cadres: 60, forms: ['political'] }));
-  slips = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 10 })).body.tokens;
-  await admin.post(`/api/admin/sittings/${sittingId}/open`);
+  slips = (await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ ...byId(sittingId), json: { voterGroup: '委员', count: 10 } }))).body.tokens;
+  await admin.call(admin.api.admin.sittings[':id'].open.$post(byId(sittingId)));
   for (const token of slips.slice(0, 5)) expect(await castBallot(server.url, token)).toBe(201);
 });
 
@@ -42,35 +43,37 @@ afterAll(() => server.close());
 describe('a full disk during a sitting', () => {
   it('answers 503 storage_full with a message that the phone keeps the ballot, and stores nothing', async () => {
     const token = slips[5]!;
-    const definition = (await voter.post<BallotDefinition>('/api/voter/ballot', { token })).body;
+    const ballotOf = (token: string) => voter.call(voter.api.voter.ballot.$post({ json: { token } }));
+    const definition = (await ballotOf(token)).body;
     const submissionId = randomUUID();
+    const submit = (headers: Record<string, string> = {}) => voter.call(voter.api.voter.submit.$post({ json: { token, submissionId, answers: fullAnswers(definition) } }, { headers }));
     diskFull(true);
-    const refused = await voter.post('/api/voter/submit', { token, submissionId, answers: fullAnswers(definition) });
+    const refused = await submit();
     expect(refused.status).toBe(503);
-    expect(refused.body.error.code).toBe('storage_full');
-    expect(refused.body.error.message).toContain('本机');
-    const english = await voter.request('POST', '/api/voter/submit', { token, submissionId, answers: fullAnswers(definition) }, { 'Accept-Language': 'en' });
-    expect(english.body.error.message).toMatch(/kept on this phone/);
+    expect(errorOf(refused).code).toBe('storage_full');
+    expect(errorOf(refused).message).toContain('本机');
+    const english = await submit({ 'Accept-Language': 'en' });
+    expect(errorOf(english).message).toMatch(/kept on this phone/);
 
     // The console is told: the health the console polls for its red banner.
-    const health = await admin.get('/api/admin/health');
+    const health = await admin.call(admin.api.admin.health.$get());
     expect(health.status).toBe(200);
     expect(health.body.storageFull).toBe(true);
 
     // Nothing of the refused ballot was kept: the slip is still unspent, turnout unchanged.
-    expect((await voter.post('/api/voter/ballot', { token })).status).toBe(200);
-    expect((await admin.get(`/api/admin/sittings/${sittingId}/turnout`)).body.used).toBe(5);
+    expect((await ballotOf(token)).status).toBe(200);
+    expect((await admin.call(admin.api.admin.sittings[':id'].turnout.$get(byId(sittingId)))).body.used).toBe(5);
 
     // Space returns: the phone's retry (same submission) is accepted, once.
     diskFull(false);
-    const retried = await voter.post('/api/voter/submit', { token, submissionId, answers: fullAnswers(definition) });
+    const retried = await submit();
     expect(retried.status).toBe(201);
-    expect((await voter.post('/api/voter/submit', { token, submissionId, answers: fullAnswers(definition) })).status).toBe(200);
-    expect((await admin.get('/api/admin/health')).body.storageFull).toBe(false);
+    expect((await submit()).status).toBe(200);
+    expect((await admin.call(admin.api.admin.health.$get())).body.storageFull).toBe(false);
   });
 
   it('loses nothing acknowledged: every ballot with a 201 is counted at close', async () => {
-    const closed = await admin.post(`/api/admin/sittings/${sittingId}/close`);
+    const closed = await admin.call(admin.api.admin.sittings[':id'].close.$post(byId(sittingId)));
     expect(closed.status).toBe(200);
     expect(closed.body.reconciliation).toMatchObject({ used: 6, ballots: 6, balanced: true });
   });

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, setUpSitting } from '../helpers/api-client';
+import { ApiClient, setUpSitting, byId, errorOf } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -14,7 +14,7 @@ beforeAll(async () => {
   server = await startServer();
   admin = await new ApiClient(server.url).login();
   const started = performance.now();
-  const loaded = await admin.post('/api/admin/demo-province');
+  const loaded = await admin.call(admin.api.admin['demo-province'].$post());
   expect(loaded.status).toBe(201);
   ({ currentId, previousId } = loaded.body);
   console.log(`demo province loaded and graded (two years) in ${Math.round(performance.now() - started)} ms`);
@@ -22,10 +22,12 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const counts = (report: any, id: string) => report.groups.find((g: any) => g.group.id === id);
+/** The typed routes of one assessment, and the param naming it. */
+const assessment = () => admin.api.admin.assessments[':id'];
 
 describe('grading an assessment through the API', () => {
   it('loads the demo province in one step and reports the seed’s counts and year-on-year change', async () => {
-    const report = (await admin.get(`/api/admin/assessments/${currentId}/report`)).body;
+    const report = (await admin.call(assessment().report.$get(byId(currentId)))).body;
     expect(counts(report, 'provincial_teams')).toMatchObject({ total: 220, counts: { excellent: 57, good: 159, average: 4, poor: 0 } });
     expect(counts(report, 'provincial_cadres')).toMatchObject({ total: 1847, counts: { excellent: 416, competent: 1388, basically_competent: 3, incompetent: 2, undetermined: 38 } });
     expect(counts(report, 'poverty_county_teams')).toMatchObject({ total: 75, counts: { excellent: 25, good: 50 } });
@@ -36,18 +38,18 @@ describe('grading an assessment through the API', () => {
   });
 
   it('refuses an override without a reason, and records one with a reason beside the proposal', async () => {
-    const run = (await admin.get(`/api/admin/assessments/${currentId}/grading`)).body;
-    const subject = run.result.subjects.find((s: any) => s.kind === 'cadre' && s.proposedGrade === 'competent');
-    const refused = await admin.post(`/api/admin/assessments/${currentId}/grading/overrides`, { subjectKey: subject.key, grade: 'excellent', reason: '   ' });
+    const run = (await admin.call(assessment().grading.$get(byId(currentId)))).body;
+    const subject = run.result.subjects.find((s) => s.kind === 'cadre' && s.proposedGrade === 'competent')!;
+    const refused = await admin.call(assessment().grading.overrides.$post({ ...byId(currentId), json: { subjectKey: subject.key, grade: 'excellent', reason: '   ' } }));
     expect(refused.status).toBe(422);
-    expect(refused.body.error.code).toBe('override_reason_required');
+    expect(errorOf(refused).code).toBe('override_reason_required');
 
     const reason = '省委常委会研究决定：抗疫表现突出';
-    const ok = await admin.post(`/api/admin/assessments/${currentId}/grading/overrides`, { subjectKey: subject.key, grade: 'excellent', reason });
+    const ok = await admin.call(assessment().grading.overrides.$post({ ...byId(currentId), json: { subjectKey: subject.key, grade: 'excellent', reason } }));
     expect(ok.status).toBe(200);
     expect(ok.body.subject).toMatchObject({ proposedGrade: 'competent', finalGrade: 'excellent', override: { grade: 'excellent', reason } });
 
-    const row = (await admin.get(`/api/admin/assessments/${currentId}/report`)).body.rows.find((r: any) => r.key === subject.key);
+    const row = (await admin.call(assessment().report.$get(byId(currentId)))).body.rows.find((r) => r.key === subject.key);
     expect(row).toMatchObject({ proposedGrade: 'competent', finalGrade: 'excellent', overridden: true, overrideReason: reason });
 
     const file = new Database(server.dbFile, { readonly: true });
@@ -58,10 +60,10 @@ describe('grading an assessment through the API', () => {
     expect(JSON.parse(audit[0]!.detail)).toMatchObject({ subjectKey: subject.key, proposed: 'competent', to: 'excellent', reason });
 
     // Grading again keeps the committee's decision, with the engine's proposal beside it.
-    const again = await admin.post(`/api/admin/assessments/${currentId}/grading`, { policy: run.policy });
+    const again = await admin.call(assessment().grading.$post({ ...byId(currentId), json: { policy: run.policy } }));
     expect(again.status).toBe(201);
     expect(again.body.carriedOverrides).toEqual([subject.key]);
-    expect(again.body.result.subjects.find((s: any) => s.key === subject.key)).toMatchObject({ proposedGrade: 'competent', finalGrade: 'excellent', override: { reason } });
+    expect(again.body.result.subjects.find((s) => s.key === subject.key)).toMatchObject({ proposedGrade: 'competent', finalGrade: 'excellent', override: { reason } });
   });
 
   it('exports the report as XLSX whose counts equal the API’s', async () => {
@@ -74,7 +76,7 @@ describe('grading an assessment through the API', () => {
     sheet.eachRow((row, n) => {
       if (n > 1) fromFile.set(`${row.getCell(1).value}|${row.getCell(3).value}`, Number(row.getCell(4).value));
     });
-    const report = (await admin.get(`/api/admin/assessments/${currentId}/report`)).body;
+    const report = (await admin.call(assessment().report.$get(byId(currentId)))).body;
     expect(fromFile.get('省管领导班子|优秀')).toBe(counts(report, 'provincial_teams').counts.excellent);
     expect(fromFile.get('省管领导干部|优秀')).toBe(counts(report, 'provincial_cadres').counts.excellent);
     expect(fromFile.get('省管领导干部|不定等次')).toBe(38);
@@ -82,25 +84,27 @@ describe('grading an assessment through the API', () => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     // Both files end with the audit head of the moment they were made (a report export appends no entry).
-    const newest = (await admin.get('/api/admin/audit?limit=1')).body.entries[0];
+    const newest = (await admin.call(admin.api.admin.audit.$get({ query: { limit: '1' } }))).body.entries[0]!;
     const head = `#${newest.seq}:${newest.hash}`;
     expect(new TextDecoder().decode(bytes).trimEnd().split('\r\n').at(-1)).toBe(`审计链头 audit head,${head}`);
     expect(sheet.getRow(sheet.rowCount).getCell(2).value).toBe(head);
   });
 
   it('publishes the previous year’s aggregates only, and freezes a published assessment', async () => {
-    const published = await new ApiClient(server.url, null).get(`/api/public/assessments/${previousId}/results`);
+    const anyone = new ApiClient(server.url, null);
+    const published = await anyone.call(anyone.api.public.assessments[':id'].results.$get(byId(previousId)));
     expect(published.status).toBe(200);
-    expect(published.body.groups.map((g: any) => g.id)).toEqual(['provincial_teams', 'provincial_cadres', 'poverty_county_teams', 'county_principals']);
+    expect(published.body.groups.map((g) => g.id)).toEqual(['provincial_teams', 'provincial_cadres', 'poverty_county_teams', 'county_principals']);
     expect(JSON.stringify(published.body)).not.toMatch(/"rows"|"key"/);
     expect(published.body.auditHead).toMatch(/^#\d+:[0-9a-f]{64}$/);
-    expect((await new ApiClient(server.url, null).get(`/api/public/assessments/${currentId}/results`)).status).toBe(404);
+    const stranger = new ApiClient(server.url, null);
+    expect((await stranger.call(stranger.api.public.assessments[':id'].results.$get(byId(currentId)))).status).toBe(404);
 
-    const frozen = await admin.post(`/api/admin/assessments/${previousId}/grading`, {});
+    const frozen = await admin.call(assessment().grading.$post({ ...byId(previousId), json: {} }));
     expect(frozen.status).toBe(409);
-    expect(frozen.body.error.code).toBe('assessment_published');
-    const run = (await admin.get(`/api/admin/assessments/${previousId}/grading`)).body;
-    const late = await admin.post(`/api/admin/assessments/${previousId}/grading/overrides`, { subjectKey: run.result.subjects[0].key, grade: 'good', reason: 'too late' });
+    expect(errorOf(frozen).code).toBe('assessment_published');
+    const run = (await admin.call(assessment().grading.$get(byId(previousId)))).body;
+    const late = await admin.call(assessment().grading.overrides.$post({ ...byId(previousId), json: { subjectKey: run.result.subjects[0]!.key, grade: 'good', reason: 'too late' } }));
     expect(late.status).toBe(409);
   });
 });
@@ -108,39 +112,40 @@ describe('grading an assessment through the API', () => {
 describe('ballots feed grading', () => {
   it('uses the sitting’s test scores: a political quality under 90 bars 优秀 however high the rest', async () => {
     const { assessmentId, sittingId } = await setUpSitting(admin, { cadres: 5, forms: ['cadre', 'political'], voterGroups: [{ name: '委员', weight: 1 }] });
-    const subjects = (await admin.get(`/api/admin/assessments/${assessmentId}/subjects`)).body.subjects as { id: number; key: string }[];
+    const subjects = (await admin.call(assessment().subjects.$get(byId(assessmentId)))).body.subjects;
     // A department team of the 经济工作部门 type; its cadres are its deputies.
-    await admin.post(`/api/admin/assessments/${assessmentId}/subjects`, [{ key: 'T1', kind: 'team', name: '某部门班子', category: '省直部门', type: '经济工作部门' }]);
+    await admin.call(assessment().subjects.$post({ ...byId(assessmentId), json: [{ key: 'T1', kind: 'team', name: '某部门班子', category: '省直部门', type: '经济工作部门' }] }));
     const patch = subjects.map((s) => ({ key: s.key, routine: [95, 96], performance: 95, superior: 95 }));
-    expect((await admin.post(`/api/admin/assessments/${assessmentId}/inputs`, patch)).status).toBe(200);
+    expect((await admin.call(assessment().inputs.$post({ ...byId(assessmentId), json: patch }))).status).toBe(200);
     // Subjects were created without a team: grading refuses until every subject has a category and type.
-    const refused = await admin.post(`/api/admin/assessments/${assessmentId}/grading`, {});
+    const refused = await admin.call(assessment().grading.$post({ ...byId(assessmentId), json: {} }));
     expect(refused.status).toBe(422);
-    expect(refused.body.error.code).toBe('grading_inputs_invalid');
+    expect(errorOf(refused).code).toBe('grading_inputs_invalid');
 
-    const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 10 });
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    const sitting = admin.api.admin.sittings[':id'];
+    const batch = await admin.call(sitting.tokens.$post({ ...byId(sittingId), json: { voterGroup: '委员', count: 10 } }));
+    await admin.call(sitting.open.$post(byId(sittingId)));
     const voter = new ApiClient(server.url, null);
-    const forms = (await voter.post('/api/voter/ballot', { token: batch.body.tokens[0] })).body.forms;
-    const [cadre, political] = [forms.find((f: any) => f.kind === 'cadre'), forms.find((f: any) => f.kind === 'political')];
-    for (const [i, token] of (batch.body.tokens as string[]).entries()) {
+    const forms = (await voter.call(voter.api.voter.ballot.$post({ json: { token: batch.body.tokens[0]! } }))).body.forms;
+    const [cadre, political] = [forms.find((f) => f.kind === 'cadre')!, forms.find((f) => f.kind === 'political')!];
+    for (const [i, token] of batch.body.tokens.entries()) {
       const answers = {
-        cadre: Object.fromEntries(cadre.subjects.map((s: any) => [String(s.id), { overall: 'excellent' }])),
+        cadre: Object.fromEntries(cadre.subjects.map((s) => [String(s.id), { overall: 'excellent' }])),
         // The first cadre: half of the voters answer 是 on a negative item.
-        political: Object.fromEntries(political.subjects.map((s: any) => [String(s.id), { loyalty: i === 0 ? 'fairly_good' : 'good', steadfastness: 'good', responsibility: 'good', n_duplicity: s.id === subjects[0]!.id && i < 5 ? 'yes' : 'no', n_discipline: 'no' }])),
+        political: Object.fromEntries(political.subjects.map((s) => [String(s.id), { loyalty: i === 0 ? 'fairly_good' : 'good', steadfastness: 'good', responsibility: 'good', n_duplicity: s.id === subjects[0]!.id && i < 5 ? 'yes' : 'no', n_discipline: 'no' }])),
       };
-      expect((await voter.post('/api/voter/submit', { token, submissionId: randomUUID(), answers })).status).toBe(201);
+      expect((await voter.call(voter.api.voter.submit.$post({ json: { token, submissionId: randomUUID(), answers } }))).status).toBe(201);
     }
-    await admin.post(`/api/admin/sittings/${sittingId}/close`);
+    await admin.call(sitting.close.$post(byId(sittingId)));
 
     // Put every cadre on the team's platform, then grade.
     const db = server.db.$client;
     db.prepare(`UPDATE subjects SET team_key = 'T1', role = 'deputy' WHERE assessment_id = ? AND kind = 'cadre'`).run(assessmentId);
-    const graded = await admin.post(`/api/admin/assessments/${assessmentId}/grading`, {});
+    const graded = await admin.call(assessment().grading.$post({ ...byId(assessmentId), json: {} }));
     expect(graded.status).toBe(201);
-    const first = graded.body.result.subjects.find((s: any) => s.key === subjects[0]!.key);
+    const first = graded.body.result.subjects.find((s) => s.key === subjects[0]!.key)!;
     // positive mean: (99.333 + 100 + 100) / 3 ≈ 99.78; half of the voters answered 是: − 0.5 × 20 = 89.78 < 90.
-    expect(first.reasons.map((r: any) => r.code)).toContain('bars.political_quality');
+    expect(first.reasons.map((r) => r.code)).toContain('bars.political_quality');
     expect(first.proposedGrade).not.toBe('excellent');
     expect(first.scores.components.democratic).toBe(100);
   });
@@ -160,14 +165,14 @@ describe('importing component scores and facts', () => {
     ]);
     const refused = await admin.request('POST', `/api/admin/assessments/${assessmentId}/inputs/import`, bad, { 'Content-Type': 'text/csv' });
     expect(refused.status).toBe(422);
-    expect((await admin.get(`/api/admin/assessments/${assessmentId}/inputs`)).body.inputs).toEqual([]);
+    expect((await admin.call(assessment().inputs.$get(byId(assessmentId)))).body.inputs).toEqual([]);
 
     const good = csv(['C1,92,94,88,90,85,否,,12', 'C2,90,94,88,90,85,否,,12', 'C3,92,94,88,90,85,是,严重警告,3']);
     const saved = await admin.request('POST', `/api/admin/assessments/${assessmentId}/inputs/import`, good, { 'Content-Type': 'text/csv' });
     expect(saved.status).toBe(200);
     expect(saved.body).toEqual({ saved: 3, total: 3 });
-    const inputs = (await admin.get(`/api/admin/assessments/${assessmentId}/inputs`)).body.inputs;
-    expect(inputs.find((i: any) => i.key === 'C3')).toEqual({
+    const inputs = (await admin.call(assessment().inputs.$get(byId(assessmentId)))).body.inputs;
+    expect(inputs.find((i) => i.key === 'C3')).toEqual({
       key: 'C3',
       routine: [92, 94],
       performance: 88,

@@ -136,9 +136,10 @@ describe('import limits', () => {
     server = await startServer();
     admin = await new ApiClient(server.url).login();
     const sitting = await setUpSitting(admin, { cadres: 20 });
-    assessmentId = (await admin.post('/api/admin/assessments', { name: '导入限制', year: 2026 })).body.id;
-    expect((await admin.post(`/api/admin/sittings/${sitting.sittingId}/open`)).status).toBe(200);
-    slip = (await admin.post(`/api/admin/sittings/${sitting.sittingId}/tokens`, { voterGroup: '委员', count: 1 })).body.tokens[0];
+    assessmentId = (await admin.call(admin.api.admin.assessments.$post({ json: { name: '导入限制', year: 2026 } }))).body.id;
+    const param = { id: String(sitting.sittingId) };
+    expect((await admin.call(admin.api.admin.sittings[':id'].open.$post({ param }))).status).toBe(200);
+    slip = (await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ param, json: { voterGroup: '委员', count: 1 } }))).body.tokens[0]!;
   });
   afterAll(() => server.close());
 

@@ -19,19 +19,20 @@ describe('durable acknowledgements', () => {
     running = await startServerProcess(env);
     const admin = await new ApiClient(running.url).login('admin', env.ADMIN_PASSWORD);
     const { sittingId } = await setUpSitting(admin, { cadres: 20, forms: ['cadre'] });
-    const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 400 });
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    const param = { id: String(sittingId) };
+    const batch = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ param, json: { voterGroup: '委员', count: 400 } }));
+    await admin.call(admin.api.admin.sittings[':id'].open.$post({ param }));
     const voter = new ApiClient(running.url, null);
-    const definition = await voter.post('/api/voter/ballot', { token: batch.body.tokens[0] });
-    const answers = { cadre: Object.fromEntries(definition.body.forms[0].subjects.map((s: { id: number }) => [String(s.id), { overall: 'competent' }])) };
+    const definition = await voter.call(voter.api.voter.ballot.$post({ json: { token: batch.body.tokens[0]! } }));
+    const answers = { cadre: Object.fromEntries(definition.body.forms[0]!.subjects.map((s) => [String(s.id), { overall: 'competent' }])) };
 
     const acknowledged: string[] = [];
     const victim = running;
     let killed = false;
-    const voters = (batch.body.tokens as string[]).map(async (token, i) => {
+    const voters = batch.body.tokens.map(async (token, i) => {
       await new Promise((r) => setTimeout(r, i * 2));
       try {
-        const res = await voter.post('/api/voter/submit', { token, submissionId: randomUUID(), answers });
+        const res = await voter.call(voter.api.voter.submit.$post({ json: { token, submissionId: randomUUID(), answers } }));
         if (res.status === 201) acknowledged.push(res.body.receipt);
         if (acknowledged.length === 120 && !killed) {
           killed = true;
@@ -49,11 +50,12 @@ describe('durable acknowledgements', () => {
 
     running = await startServerProcess(env);
     const again = await new ApiClient(running.url).login('admin', env.ADMIN_PASSWORD);
-    expect((await again.post(`/api/admin/sittings/${sittingId}/close`)).status).toBe(200);
-    const board = await new ApiClient(running.url, null).get(`/api/public/sittings/${sittingId}/receipts`);
-    const published = new Set(board.body.receipts as string[]);
+    expect((await again.call(again.api.admin.sittings[':id'].close.$post({ param }))).status).toBe(200);
+    const anyone = new ApiClient(running.url, null);
+    const board = await anyone.call(anyone.api.public.sittings[':id'].receipts.$get({ param }));
+    const published = new Set(board.body.receipts);
     expect(acknowledged.filter((r) => !published.has(r))).toEqual([]);
-    const results = await again.get(`/api/admin/sittings/${sittingId}/results`);
+    const results = await again.call(again.api.admin.sittings[':id'].results.$get({ param }));
     expect(results.body.reconciliation.balanced).toBe(true);
     console.log(`kill -9: ${acknowledged.length} acknowledged before the kill, ${published.size} on the board after restart`);
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answers, BallotDefinition } from '../../shared/forms';
+import type { Answers } from '../../shared/forms';
 import { hashToken } from '../../server/services/crypto';
 import { ApiClient, setUpSitting } from '../helpers/api-client';
 import { arrivalRho, locate, markedAnswers, rawFiles, storedTextsInArrivalOrder } from '../helpers/raw-file';
@@ -29,14 +29,15 @@ beforeAll(async () => {
   server = await startServer();
   admin = await new ApiClient(server.url).login();
   ({ sittingId } = await setUpSitting(admin, { cadres: CADRES, forms: [{ kind: 'cadre', maxTopShare: 0.3 }, 'political'] }));
-  const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: VOTERS });
+  const param = { id: String(sittingId) };
+  const batch = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ param, json: { voterGroup: '委员', count: VOTERS } }));
   expect(batch.status).toBe(201);
-  expect((await admin.post(`/api/admin/sittings/${sittingId}/open`)).status).toBe(200);
+  expect((await admin.call(admin.api.admin.sittings[':id'].open.$post({ param }))).status).toBe(200);
   const voter = new ApiClient(server.url, null);
-  for (const [index, token] of (batch.body.tokens as string[]).entries()) {
-    const definition = await voter.post<BallotDefinition>('/api/voter/ballot', { token });
+  for (const [index, token] of batch.body.tokens.entries()) {
+    const definition = await voter.call(voter.api.voter.ballot.$post({ json: { token } }));
     const answers = markedAnswers(definition.body, index);
-    const submitted = await voter.post('/api/voter/submit', { token, submissionId: randomUUID(), answers });
+    const submitted = await voter.call(voter.api.voter.submit.$post({ json: { token, submissionId: randomUUID(), answers } }));
     expect(submitted.status).toBe(201);
     sent.push(answers);
     receipts.push(submitted.body.receipt);
@@ -56,7 +57,7 @@ describe('where ballots lie in the database file', () => {
 
   it('no longer follows arrival once the sitting is closed, and no stale copy is left', async () => {
     const texts = storedTextsInArrivalOrder(server.dbFile, sittingId, sent);
-    expect((await admin.post(`/api/admin/sittings/${sittingId}/close`)).status).toBe(200);
+    expect((await admin.call(admin.api.admin.sittings[':id'].close.$post({ param: { id: String(sittingId) } }))).status).toBe(200);
     // The WAL is checkpointed and truncated: the main file is all there is.
     expect(!existsSync(`${server.dbFile}-wal`) || statSync(`${server.dbFile}-wal`).size === 0).toBe(true);
 

@@ -4,7 +4,7 @@ import { LOGIN_LIMITS } from '../../server/limits';
 import { KdfBusy, KdfGate } from '../../server/services/accounts/passwords';
 import { LoginThrottle, type LoginBudgets } from '../../server/services/accounts/rate-limit';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server';
-import { ApiClient } from '../helpers/api-client';
+import { ApiClient, errorOf } from '../helpers/api-client';
 
 /**
  * SECURITY.md "login floods neither stall voters nor lock the admin out": 200 parallel wrong
@@ -13,6 +13,12 @@ import { ApiClient } from '../helpers/api-client';
  * the device cookie itself, its own lockout, the bounded hash queue, and (unit) the throttle's
  * reservation and the KDF gate.
  */
+
+/** One login from a fresh client (no cookie, our Origin). */
+const freshLogin = (url: string, json: { username: string; password: string }) => {
+  const client = new ApiClient(url);
+  return client.call(client.api.admin.login.$post({ json }));
+};
 
 /** A browser as far as cookies go: keeps every cookie it is given and sends each back on its path. */
 class Browser {
@@ -162,7 +168,7 @@ describe('a login flood from strangers', () => {
       expect(assets.length).toBeGreaterThan(0);
       // What one password check costs on this machine, seen from outside: one wrong login.
       const checkStarted = performance.now();
-      expect((await new ApiClient(s.url).post('/api/admin/login', { username: 'someone', password: 'wrong' })).status).toBe(401);
+      expect((await freshLogin(s.url, { username: 'someone', password: 'wrong' })).status).toBe(401);
       const oneCheckMs = performance.now() - checkStarted;
 
       const flood = await floodFromAnotherProcess(s.url, 'admin', floodSize);
@@ -202,9 +208,9 @@ describe('a login flood from strangers', () => {
       expect(admin.status).toBe(200);
       expect(admin.body.user.username).toBe('admin');
       expect(await browser.me()).toBe(200);
-      const stranger = await new ApiClient(s.url).post('/api/admin/login', { username: 'admin', password: ADMIN_PASSWORD });
+      const stranger = await freshLogin(s.url, { username: 'admin', password: ADMIN_PASSWORD });
       expect(stranger.status).toBe(429);
-      expect(stranger.body.error.code).toBe('too_many_attempts');
+      expect(errorOf(stranger).code).toBe('too_many_attempts');
       expect(Number(stranger.headers.get('retry-after'))).toBeGreaterThan(60);
       console.log(`login flood: the admin's browser logged in ${Math.round(adminMs)} ms after it; a stranger got ${stranger.status}`);
 
@@ -285,7 +291,7 @@ describe('the hash queue', () => {
     const n = LOGIN_LIMITS.kdfConcurrency + LOGIN_LIMITS.kdfQueue + 6;
     const started = performance.now();
     const strangers = Array.from({ length: n }, async (_, i) => {
-      const res = await new ApiClient(server.url).post('/api/admin/login', { username: `guess-${i}`, password: 'wrong' });
+      const res = await freshLogin(server.url, { username: `guess-${i}`, password: 'wrong' });
       return { ...res, ms: performance.now() - started };
     });
     await new Promise((r) => setTimeout(r, 50));
@@ -296,7 +302,7 @@ describe('the hash queue', () => {
     expect(busy).toHaveLength(6);
     expect(hashed).toHaveLength(n - 6);
     for (const r of busy) {
-      expect(r.body.error.code).toBe('busy');
+      expect(errorOf(r).code).toBe('busy');
       expect(r.headers.get('retry-after')).toBe(String(LOGIN_LIMITS.busyRetryAfterSeconds));
       expect(r.ms).toBeLessThan(Math.min(...hashed.map((h) => h.ms)));
     }

@@ -58,11 +58,12 @@ beforeAll(async () => {
   server = await startServer();
   admin = await new ApiClient(server.url).login();
   ({ sittingId, assessmentId } = await setUpSitting(admin, { cadres: 3, forms: ['cadre'] }));
-  const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 5 });
-  token = batch.body.tokens[0];
-  await admin.post(`/api/admin/sittings/${sittingId}/open`);
-  const ballot = await admin.post('/api/voter/ballot', { token });
-  subjectId = String(ballot.body.forms[0].subjects[0].id);
+  const param = { id: String(sittingId) };
+  const batch = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ param, json: { voterGroup: '委员', count: 5 } }));
+  token = batch.body.tokens[0]!;
+  await admin.call(admin.api.admin.sittings[':id'].open.$post({ param }));
+  const ballot = await admin.call(admin.api.voter.ballot.$post({ json: { token } }));
+  subjectId = String(ballot.body.forms[0]!.subjects[0]!.id);
 });
 
 afterAll(() => server.close());
@@ -112,7 +113,7 @@ describe('malformed input to every endpoint', () => {
     expect(requests).toBe(2000);
     expect(snapshot()).toBe(before);
     // The slip the fuzzer hammered still works.
-    const ok = await admin.post('/api/voter/submit', { token, submissionId: randomUUID(), answers: { cadre: { [subjectId]: { overall: 'excellent' } } } });
+    const ok = await admin.call(admin.api.voter.submit.$post({ json: { token, submissionId: randomUUID(), answers: { cadre: { [subjectId]: { overall: 'excellent' } } } } }));
     expect(ok.status).toBe(201);
   });
 });

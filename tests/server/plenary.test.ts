@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answers, BallotDefinition, BallotForm } from '../../shared/forms';
-import { ApiClient, setUpSitting } from '../helpers/api-client';
+import type { Answers, BallotForm } from '../../shared/forms';
+import { ApiClient, setUpSitting, byId, errorOf } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 import { seededRandom } from '../helpers/stats';
 
@@ -32,6 +32,8 @@ const submissionIds: string[] = [];
 let wallMs = 0;
 
 const key = (...parts: (string | number)[]) => parts.join('|');
+const ballotOf = (token: string) => voter.call(voter.api.voter.ballot.$post({ json: { token } }));
+const submit = (json: { token: string; submissionId: string; answers: Answers }) => voter.call(voter.api.voter.submit.$post({ json }));
 
 function randomAnswers(forms: BallotForm[], random: () => number): Answers {
   const answers: Answers = {};
@@ -61,7 +63,7 @@ function count(answers: Answers): void {
 }
 
 async function castOne(index: number, slip: { token: string }, random: () => number): Promise<void> {
-  const ballot = await voter.post<BallotDefinition>('/api/voter/ballot', { token: slip.token });
+  const ballot = await ballotOf(slip.token);
   expect(ballot.status).toBe(200);
   const answers = randomAnswers(ballot.body.forms, random);
 
@@ -70,29 +72,29 @@ async function castOne(index: number, slip: { token: string }, random: () => num
     const bad = structuredClone(answers);
     const cadre = ballot.body.forms.find((f) => f.kind === 'cadre')!;
     bad.cadre![String(cadre.subjects[0]!.id)] = { overall: 'superb' };
-    const refused = await voter.post('/api/voter/submit', { token: slip.token, submissionId: randomUUID(), answers: bad });
+    const refused = await submit({ token: slip.token, submissionId: randomUUID(), answers: bad });
     expect(refused.status).toBe(422);
-    expect(refused.body.error.code).toBe('invalid_answers');
-    expect(refused.body.error.details.problems[0]).toMatchObject({ formId: 'cadre', subjectId: String(cadre.subjects[0]!.id), questionId: 'overall' });
-    expect((await voter.post('/api/voter/ballot', { token: slip.token })).status).toBe(200);
+    expect(errorOf(refused).code).toBe('invalid_answers');
+    expect((errorOf(refused).details as { problems: unknown[] }).problems[0]).toMatchObject({ formId: 'cadre', subjectId: String(cadre.subjects[0]!.id), questionId: 'overall' });
+    expect((await ballotOf(slip.token)).status).toBe(200);
   }
 
   const submissionId = randomUUID();
-  const first = await voter.post('/api/voter/submit', { token: slip.token, submissionId, answers });
+  const first = await submit({ token: slip.token, submissionId, answers });
   expect(first.status).toBe(201);
   receiptsHandedOut.push(first.body.receipt);
   submissionIds.push(submissionId);
   count(answers);
 
   if (index % 5 === 0) {
-    const retry = await voter.post('/api/voter/submit', { token: slip.token, submissionId, answers });
+    const retry = await submit({ token: slip.token, submissionId, answers });
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual({ receipt: first.body.receipt, duplicate: true });
   }
   if (index % 7 === 3) {
-    const second = await voter.post('/api/voter/submit', { token: slip.token, submissionId: randomUUID(), answers });
+    const second = await submit({ token: slip.token, submissionId: randomUUID(), answers });
     expect(second.status).toBe(409);
-    expect(second.body.error.code).toBe('token_used');
+    expect(errorOf(second).code).toBe('token_used');
   }
 }
 
@@ -106,9 +108,9 @@ beforeAll(async () => {
     voterGroups: GROUPS.map(({ name, weight }) => ({ name, weight })),
   }));
   for (const g of GROUPS) {
-    const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: g.name, count: g.slips });
+    const batch = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ ...byId(sittingId), json: { voterGroup: g.name, count: g.slips } }));
     expect(batch.status).toBe(201);
-    for (const token of batch.body.tokens as string[]) tokens.push({ token, group: g.name });
+    for (const token of batch.body.tokens) tokens.push({ token, group: g.name });
   }
 });
 
@@ -116,14 +118,14 @@ afterAll(() => server.close());
 
 describe('a scripted plenary of 200 voters x 100 cadres', () => {
   it('refuses ballots before the sitting opens (423), then counts every ballot exactly once', async () => {
-    const early = await voter.post('/api/voter/submit', { token: tokens[0]!.token, submissionId: randomUUID(), answers: {} });
+    const early = await submit({ token: tokens[0]!.token, submissionId: randomUUID(), answers: {} });
     expect(early.status).toBe(423);
-    expect(early.body.error.code).toBe('sitting_not_open');
-    expect((await admin.post(`/api/admin/sittings/${sittingId}/open`)).status).toBe(200);
+    expect(errorOf(early).code).toBe('sitting_not_open');
+    expect((await admin.call(admin.api.admin.sittings[':id'].open.$post(byId(sittingId)))).status).toBe(200);
 
-    const unknown = await voter.post('/api/voter/ballot', { token: 'a'.repeat(26) });
+    const unknown = await ballotOf('a'.repeat(26));
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error.code).toBe('unknown_token');
+    expect(errorOf(unknown).code).toBe('unknown_token');
 
     // Slips are handed out at random: arrival order mixes the groups.
     const random = seededRandom(2026);
@@ -135,20 +137,20 @@ describe('a scripted plenary of 200 voters x 100 cadres', () => {
     wallMs = performance.now() - started;
     console.log(`plenary: ${VOTERS} voters x ${CADRES} cadres in ${Math.round(wallMs)} ms`);
 
-    const turnout = await admin.get(`/api/admin/sittings/${sittingId}/turnout`);
+    const turnout = await admin.call(admin.api.admin.sittings[':id'].turnout.$get(byId(sittingId)));
     expect(turnout.body).toMatchObject({ issued: 202, used: 200 });
 
-    const results = await admin.get(`/api/admin/sittings/${sittingId}/results`);
+    const results = await admin.call(admin.api.admin.sittings[':id'].results.$get(byId(sittingId)));
     expect(results.status).toBe(409); // no live results while open
-    expect((await admin.post(`/api/admin/sittings/${sittingId}/close`)).status).toBe(200);
+    expect((await admin.call(admin.api.admin.sittings[':id'].close.$post(byId(sittingId)))).status).toBe(200);
 
-    const late = await voter.post('/api/voter/submit', { token: tokens[VOTERS]!.token, submissionId: randomUUID(), answers: {} });
+    const late = await submit({ token: tokens[VOTERS]!.token, submissionId: randomUUID(), answers: {} });
     expect(late.status).toBe(423);
-    expect(late.body.error.code).toBe('sitting_closed');
+    expect(errorOf(late).code).toBe('sitting_closed');
   });
 
   it('reports per-option counts equal to the tally the voters made', async () => {
-    const results = await admin.get(`/api/admin/sittings/${sittingId}/results`);
+    const results = await admin.call(admin.api.admin.sittings[':id'].results.$get(byId(sittingId)));
     expect(results.status).toBe(200);
     expect(results.body.ballots).toBe(VOTERS);
     expect(results.body.reconciliation).toMatchObject({ issued: 202, used: 200, unused: 2, ballots: 200, balanced: true });
@@ -156,7 +158,7 @@ describe('a scripted plenary of 200 voters x 100 cadres', () => {
     for (const form of results.body.forms) {
       for (const subject of form.subjects) {
         for (const question of subject.questions) {
-          for (const [value, n] of Object.entries(question.counts as Record<string, number>)) {
+          for (const [value, n] of Object.entries(question.counts)) {
             expect(n, key(form.id, subject.id, question.id, value)).toBe(tally.get(key(form.id, subject.id, question.id, value)) ?? 0);
             compared++;
           }
@@ -168,7 +170,7 @@ describe('a scripted plenary of 200 voters x 100 cadres', () => {
   });
 
   it('publishes exactly the receipts handed out on the receipt board', async () => {
-    const board = await voter.get(`/api/public/sittings/${sittingId}/receipts`);
+    const board = await voter.call(voter.api.public.sittings[':id'].receipts.$get(byId(sittingId)));
     expect(board.status).toBe(200);
     expect(board.body.receipts).toEqual([...receiptsHandedOut].sort());
     expect(new Set(board.body.receipts).size).toBe(VOTERS);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { serverWithAdmin } from '../helpers/admin-server';
-import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
+import { ApiClient, castBallot, setUpSitting, byId, errorOf } from '../helpers/api-client';
 
 /**
  * Rehearsal slips cannot single anyone out (SECURITY.md; issue 8, acceptance 5): practice
@@ -9,9 +9,10 @@ import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
  * purges the rehearsal's ballots (audited), and every batch below k warns.
  */
 const env = serverWithAdmin();
+const sitting = () => env.admin.api.admin.sittings[':id'];
 
 async function issue(sittingId: number, count: number, dryRun = false) {
-  return env.admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count, dryRun });
+  return env.admin.call(sitting().tokens.$post({ ...byId(sittingId), json: { voterGroup: '委员', count, dryRun } }));
 }
 
 describe('a rehearsal before the sitting opens', () => {
@@ -22,39 +23,40 @@ describe('a rehearsal before the sitting opens', () => {
     const practice = await issue(sittingId, 6, true);
     expect(practice.status).toBe(201);
     const real = await issue(sittingId, 6);
-    const [practiceSlip, laterPractice] = practice.body.tokens as string[];
+    const [practiceSlip, laterPractice] = practice.body.tokens;
+    const ballotOf = (token: string) => voter.call(voter.api.voter.ballot.$post({ json: { token } }));
 
     // Draft: nothing votes yet.
-    expect((await voter.post('/api/voter/ballot', { token: practiceSlip })).body.error.code).toBe('sitting_not_open');
-    expect((await admin.post(`/api/admin/sittings/${sittingId}/rehearse`)).status).toBe(200);
+    expect(errorOf(await ballotOf(practiceSlip!)).code).toBe('sitting_not_open');
+    expect((await admin.call(sitting().rehearse.$post(byId(sittingId)))).status).toBe(200);
 
-    const ballot = await voter.post('/api/voter/ballot', { token: practiceSlip });
+    const ballot = await ballotOf(practiceSlip!);
     expect(ballot.status).toBe(200);
     expect(ballot.body.rehearsal).toBe(true);
     expect(await castBallot(server.url, practiceSlip!)).toBe(201);
     // Real slips wait for the opening.
-    const early = await voter.post('/api/voter/ballot', { token: real.body.tokens[0] });
+    const early = await ballotOf(real.body.tokens[0]!);
     expect(early.status).toBe(423);
-    expect(early.body.error.code).toBe('sitting_not_open');
+    expect(errorOf(early).code).toBe('sitting_not_open');
 
-    expect((await admin.post(`/api/admin/sittings/${sittingId}/open`)).status).toBe(200);
-    const realBallot = await voter.post('/api/voter/ballot', { token: real.body.tokens[0] });
+    expect((await admin.call(sitting().open.$post(byId(sittingId)))).status).toBe(200);
+    const realBallot = await ballotOf(real.body.tokens[0]!);
     expect(realBallot.status).toBe(200);
     expect(realBallot.body.rehearsal).toBe(false);
 
     // In an open sitting a practice slip is refused with its own code, and changes nothing.
-    for (const path of ['/api/voter/ballot', '/api/voter/submit']) {
-      const refused = await voter.post(path, { token: laterPractice, submissionId: randomUUID(), answers: {} });
+    for (const attempt of [() => ballotOf(laterPractice!), () => voter.call(voter.api.voter.submit.$post({ json: { token: laterPractice!, submissionId: randomUUID(), answers: {} } }))]) {
+      const refused = await attempt();
       expect(refused.status).toBe(423);
-      expect(refused.body.error.code).toBe('rehearsal_over');
+      expect(errorOf(refused).code).toBe('rehearsal_over');
     }
-    const turnout = await admin.get(`/api/admin/sittings/${sittingId}/turnout`);
+    const turnout = await admin.call(sitting().turnout.$get(byId(sittingId)));
     expect(turnout.body.dryRun).toEqual({ issued: 6, used: 1 });
 
     // No more practice slips once open.
     const lateBatch = await issue(sittingId, 5, true);
     expect(lateBatch.status).toBe(409);
-    expect(lateBatch.body.error.code).toBe('rehearsal_only');
+    expect(errorOf(lateBatch).code).toBe('rehearsal_only');
   });
 
   it('purges the rehearsal ballots when the sitting opens for real, and audits the purge', async () => {
@@ -62,19 +64,19 @@ describe('a rehearsal before the sitting opens', () => {
     const { sittingId } = await setUpSitting(admin, { cadres: 3 });
     const practice = await issue(sittingId, 5, true);
     const real = await issue(sittingId, 5);
-    await admin.post(`/api/admin/sittings/${sittingId}/rehearse`);
-    for (const token of (practice.body.tokens as string[]).slice(0, 3)) expect(await castBallot(server.url, token, (q) => q.options[0]!.value)).toBe(201);
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
-    for (const token of real.body.tokens as string[]) expect(await castBallot(server.url, token)).toBe(201);
-    const closed = await admin.post(`/api/admin/sittings/${sittingId}/close`);
+    await admin.call(sitting().rehearse.$post(byId(sittingId)));
+    for (const token of practice.body.tokens.slice(0, 3)) expect(await castBallot(server.url, token, (q) => q.options[0]!.value)).toBe(201);
+    await admin.call(sitting().open.$post(byId(sittingId)));
+    for (const token of real.body.tokens) expect(await castBallot(server.url, token)).toBe(201);
+    const closed = await admin.call(sitting().close.$post(byId(sittingId)));
     expect(closed.body.reconciliation).toMatchObject({ ballots: 5, used: 5, dryRun: { issued: 5, used: 3, ballots: 0 } });
     // Only the real ballots are left, counted and on the board.
-    expect((await admin.get(`/api/public/sittings/${sittingId}/receipts`)).body.receipts).toHaveLength(5);
+    expect((await admin.call(admin.api.public.sittings[':id'].receipts.$get(byId(sittingId)))).body.receipts).toHaveLength(5);
     const stored = server.db.$client.prepare('SELECT count(*) AS n FROM ballots WHERE sitting_id = ?').get(sittingId) as { n: number };
     expect(stored.n).toBe(5);
 
-    const audit = await admin.get('/api/admin/audit?limit=100');
-    const open = (audit.body.entries as { action: string; target: string; detail: string }[]).find((e) => e.action === 'sitting.open' && e.target === `sitting:${sittingId}`);
+    const audit = await admin.call(admin.api.admin.audit.$get({ query: { limit: '100' } }));
+    const open = audit.body.entries.find((e) => e.action === 'sitting.open' && e.target === `sitting:${sittingId}`);
     expect(JSON.parse(open!.detail)).toMatchObject({ purgedRehearsalBallots: 3 });
   });
 

@@ -22,11 +22,12 @@ beforeAll(async () => {
   server = await startServer();
   admin = await new ApiClient(server.url).login();
   ({ sittingId } = await setUpSitting(admin, { cadres: 2 }));
-  const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 6 });
+  const param = { id: String(sittingId) };
+  const batch = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ param, json: { voterGroup: '委员', count: 6 } }));
   batchId = batch.body.batchId;
-  await admin.post(`/api/admin/sittings/${sittingId}/open`);
-  for (const token of (batch.body.tokens as string[]).slice(0, 5)) await castBallot(server.url, token);
-  await admin.post(`/api/admin/sittings/${sittingId}/close`);
+  await admin.call(admin.api.admin.sittings[':id'].open.$post({ param }));
+  for (const token of batch.body.tokens.slice(0, 5)) await castBallot(server.url, token);
+  await admin.call(admin.api.admin.sittings[':id'].close.$post({ param }));
 });
 afterAll(() => server.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLIPS_PAGE_CSP } from '../../server/services/slips/page';
-import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
+import { ApiClient, castBallot, setUpSitting, byId } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -10,6 +10,9 @@ beforeAll(async () => {
   admin = await new ApiClient(server.url).login();
 });
 afterAll(() => server.close());
+
+/** The typed routes of a sitting, and the param naming one. */
+const sitting = () => admin.api.admin.sittings[':id'];
 
 const GROUPS = [
   { name: '上级', weight: 30 },
@@ -24,7 +27,7 @@ async function vote(token: string, overall: string) {
 describe('a sitting from slips to results', () => {
   it('prints a page of QR slips for a fresh batch and counts them as printed', async () => {
     const { sittingId } = await setUpSitting(admin, { cadres: 2, forms: ['cadre'] });
-    const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 6 });
+    const batch = await admin.call(sitting().tokens.$post({ ...byId(sittingId), json: { voterGroup: '委员', count: 6 } }));
     expect(batch.status).toBe(201);
     expect(batch.body.tokens).toHaveLength(6);
     expect(new Set(batch.body.tokens).size).toBe(6);
@@ -35,22 +38,22 @@ describe('a sitting from slips to results', () => {
     // The page keeps its own, stricter policy: nothing but our stylesheet and inline QR images.
     expect(page.headers.get('content-security-policy')).toBe(SLIPS_PAGE_CSP);
     expect((page.body as string).match(/<svg/g)).toHaveLength(6);
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
-    const closed = await admin.post(`/api/admin/sittings/${sittingId}/close`);
+    await admin.call(sitting().open.$post(byId(sittingId)));
+    const closed = await admin.call(sitting().close.$post(byId(sittingId)));
     expect(closed.body.reconciliation).toMatchObject({ issued: 6, printed: 6, used: 0, unused: 6, ballots: 0, balanced: true });
     expect(closed.body.flags).toEqual(['low_turnout']);
   });
 
   it('warns when a batch is smaller than k, since its ballots could never be shown apart', async () => {
     const { sittingId } = await setUpSitting(admin, { cadres: 2, forms: ['cadre'] });
-    const small = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 3 });
+    const small = await admin.call(sitting().tokens.$post({ ...byId(sittingId), json: { voterGroup: '委员', count: 3 } }));
     expect(small.body.warnings).toEqual(['batch_below_k']);
   });
 
   it('pushes turnout to a live stream within a second of a ballot', async () => {
     const { sittingId } = await setUpSitting(admin, { cadres: 2, forms: ['cadre'] });
-    const batch = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 5 });
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    const batch = await admin.call(sitting().tokens.$post({ ...byId(sittingId), json: { voterGroup: '委员', count: 5 } }));
+    await admin.call(sitting().open.$post(byId(sittingId)));
     const controller = new AbortController();
     const stream = await fetch(`${server.url}/api/admin/sittings/${sittingId}/turnout/stream`, { headers: { Cookie: admin.cookie! }, signal: controller.signal });
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
@@ -70,7 +73,7 @@ describe('a sitting from slips to results', () => {
     };
     expect((await nextTurnout()).used).toBe(0);
     const cast = performance.now();
-    await vote(batch.body.tokens[0], 'competent');
+    await vote(batch.body.tokens[0]!, 'competent');
     expect((await nextTurnout()).used).toBe(1);
     expect(performance.now() - cast).toBeLessThan(1000);
     controller.abort();
@@ -80,20 +83,20 @@ describe('a sitting from slips to results', () => {
     const { sittingId } = await setUpSitting(admin, { cadres: 2, forms: ['cadre'], voterGroups: GROUPS });
     const slips: Record<string, string[]> = {};
     for (const [name, count] of [['上级', 3], ['同级', 6], ['下级', 8]] as const) {
-      slips[name] = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: name, count })).body.tokens;
+      slips[name] = (await admin.call(sitting().tokens.$post({ ...byId(sittingId), json: { voterGroup: name, count } }))).body.tokens;
     }
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    await admin.call(sitting().open.$post(byId(sittingId)));
     for (const t of slips['上级']!) await vote(t, 'excellent');
     for (const t of slips['同级']!) await vote(t, 'competent');
     for (const t of slips['下级']!) await vote(t, 'basically_competent');
-    await admin.post(`/api/admin/sittings/${sittingId}/close`);
-    const results = await admin.get(`/api/admin/sittings/${sittingId}/results`);
-    expect(results.body.groups.map((g: { name: string; shown: boolean }) => [g.name, g.shown])).toEqual([['上级', false], ['同级', false], ['下级', true]]);
-    const subject = results.body.forms[0].subjects[0];
-    expect(subject.byGroup.map((g: { group: string }) => g.group)).toEqual(['下级']);
+    await admin.call(sitting().close.$post(byId(sittingId)));
+    const results = await admin.call(sitting().results.$get(byId(sittingId)));
+    expect(results.body.groups.map((g) => [g.name, g.shown])).toEqual([['上级', false], ['同级', false], ['下级', true]]);
+    const subject = results.body.forms[0]!.subjects[0]!;
+    expect(subject.byGroup!.map((g) => g.group)).toEqual(['下级']);
     // Every ballot counts, the hidden groups as one pool at their summed weight (no differencing):
     // 0.6 · (3·100 + 6·80) / 9 + 0.4 · 60 = 76.
     expect(subject.scores.democraticScore).toBe(76);
-    expect(subject.questions[0].counts).toEqual({ excellent: 3, competent: 6, basically_competent: 8, incompetent: 0 });
+    expect(subject.questions[0]!.counts).toEqual({ excellent: 3, competent: 6, basically_competent: 8, incompetent: 0 });
   });
 });

@@ -25,11 +25,11 @@ describe('starting the app on a fresh machine', () => {
 
     const admin = new ApiClient(running.url);
     await admin.login('admin', printed![1]!);
-    const list = await admin.get('/api/admin/assessments');
+    const list = await admin.call(admin.api.admin.assessments.$get());
     expect(list.body.assessments).toHaveLength(1);
-    const demo = await admin.get(`/api/admin/assessments/${list.body.assessments[0].id}`);
+    const demo = await admin.call(admin.api.admin.assessments[':id'].$get({ param: { id: String(list.body.assessments[0]!.id) } }));
     expect(demo.body.subjects.length).toBeGreaterThanOrEqual(10);
-    expect(demo.body.sittings[0].status).toBe('open');
+    expect(demo.body.sittings[0]!.status).toBe('open');
     await running.stop();
 
     // A second start keeps the data and prints no new password.
@@ -37,7 +37,7 @@ describe('starting the app on a fresh machine', () => {
     expect(running.output()).not.toContain('shown once');
     const again = new ApiClient(running.url);
     await again.login('admin', printed![1]!);
-    expect((await again.get('/api/admin/assessments')).body.assessments).toHaveLength(1);
+    expect((await again.call(again.api.admin.assessments.$get())).body.assessments).toHaveLength(1);
     await running.stop();
     running = undefined;
   });

@@ -73,8 +73,9 @@ describe('serving the voter page over a weak Wi-Fi', () => {
   it('compresses the ballot definition of a 100-subject sitting', async () => {
     const admin = await new ApiClient(server.url).login();
     const { sittingId } = await setUpSitting(admin, { cadres: 100, forms: [{ kind: 'cadre', maxTopShare: 0.3 }, 'political'] });
-    const token = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 5 })).body.tokens[0];
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    const param = { id: String(sittingId) };
+    const token = (await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ param, json: { voterGroup: '委员', count: 5 } }))).body.tokens[0];
+    await admin.call(admin.api.admin.sittings[':id'].open.$post({ param }));
     const body = JSON.stringify({ token });
     const headers = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) };
     const plain = await get('/api/voter/ballot', headers, 'POST', body);

@@ -12,8 +12,9 @@ beforeAll(async () => {
   server = await startServer();
   const admin = await new ApiClient(server.url).login();
   ({ sittingId } = await setUpSitting(admin, { cadres: 2 }));
-  slips = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 60 })).body.tokens;
-  await admin.post(`/api/admin/sittings/${sittingId}/open`);
+  const param = { id: String(sittingId) };
+  slips = (await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ param, json: { voterGroup: '委员', count: 60 } }))).body.tokens;
+  await admin.call(admin.api.admin.sittings[':id'].open.$post({ param }));
 });
 afterAll(() => server.close());
 
@@ -72,7 +73,7 @@ describe('live turnout streams', () => {
     expect(res.status).toBe(200);
     const reading = readUntilEnd(res, 10_000);
     await new Promise((r) => setTimeout(r, 300));
-    expect((await watcher.post('/api/admin/logout')).status).toBe(200);
+    expect((await watcher.call(watcher.api.admin.logout.$post())).status).toBe(200);
     expect(await castBallot(server.url, slips[0]!)).toBe(201); // a push
     const { text, ended } = await reading;
     expect(ended).toBe(true);

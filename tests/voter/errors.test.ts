@@ -29,7 +29,7 @@ describe('a voter whose slip or ballot is refused', () => {
     const sitting = await openSittingWithSlips(env.server, { cadres: 3 });
     const voterApi = new ApiClient(env.server.url, null);
     const [spent, meanwhile] = sitting.tokens as [string, string];
-    expect((await voterApi.post('/api/voter/submit', { token: spent, submissionId: randomUUID(), answers: {} })).status).toBe(201);
+    expect((await voterApi.call(voterApi.api.voter.submit.$post({ json: { token: spent, submissionId: randomUUID(), answers: {} } }))).status).toBe(201);
 
     const { context, page, voter } = await phone();
     await voter.open(spent);
@@ -39,7 +39,7 @@ describe('a voter whose slip or ballot is refused', () => {
     await voter.choice('干部1', '总体评价', '称职').check();
     await voter.next().click();
     await voter.next().click();
-    expect((await voterApi.post('/api/voter/submit', { token: meanwhile, submissionId: randomUUID(), answers: {} })).status).toBe(201);
+    expect((await voterApi.call(voterApi.api.voter.submit.$post({ json: { token: meanwhile, submissionId: randomUUID(), answers: {} } }))).status).toBe(201);
     await voter.submit().click();
     await expect.poll(() => page.locator('[data-problem]').getAttribute('data-problem')).toBe('token_used');
     await expect.poll(() => page.getByText(ERROR_MESSAGES.token_used.zh).isVisible()).toBe(true);
@@ -64,7 +64,7 @@ describe('a voter whose slip or ballot is refused', () => {
     await voter.choice('干部3', '总体评价', '优秀').check();
     await voter.next().click();
     await voter.next().click();
-    expect((await sitting.admin.post(`/api/admin/sittings/${sitting.sittingId}/close`)).status).toBe(200);
+    expect((await sitting.admin.call(sitting.admin.api.admin.sittings[':id'].close.$post({ param: { id: String(sitting.sittingId) } }))).status).toBe(200);
     await voter.submit().click();
     await expect.poll(() => page.locator('[data-problem]').getAttribute('data-problem')).toBe('sitting_closed');
     await expect.poll(() => page.getByText(ERROR_MESSAGES.sitting_closed.zh).isVisible()).toBe(true);

@@ -37,9 +37,9 @@ describe('a voter who loses the network', () => {
 
     const { results, abstentions } = await closeAndCount(sitting);
     expect(results.reconciliation.ballots).toBe(1 + abstentions);
-    const [c1, c2, c3] = results.forms[0].subjects.map((s: { id: number }) => s.id);
+    const [c1, c2, c3] = results.forms[0]!.subjects.map((s: { id: number }) => s.id) as [number, number, number];
     expect(countedByServer(results)).toEqual(expectedCounts([{ cadre: { [c1]: { overall: 'excellent' }, [c2]: { overall: 'incompetent' } }, political: { [c3]: { n_discipline: 'no' } } }]));
-    const board = await sitting.admin.get(`/api/public/sittings/${sitting.sittingId}/receipts`);
+    const board = await sitting.admin.call(sitting.admin.api.public.sittings[':id'].receipts.$get({ param: { id: String(sitting.sittingId) } }));
     expect(board.body.receipts).toContain(receipt);
     expect(board.body.receipts).toHaveLength(1 + abstentions);
   });
@@ -79,7 +79,7 @@ describe('a voter who loses the network', () => {
 
     const { results, abstentions } = await closeAndCount(sitting);
     expect(results.reconciliation.ballots).toBe(1 + abstentions);
-    const [c1, c2] = results.forms[0].subjects.map((s: { id: number }) => s.id);
+    const [c1, c2] = results.forms[0]!.subjects.map((s: { id: number }) => s.id) as [number, number];
     expect(countedByServer(results)).toEqual(expectedCounts([{ cadre: { [c1]: { overall: 'basically_competent' }, [c2]: { overall: 'competent' } } }]));
   });
 });

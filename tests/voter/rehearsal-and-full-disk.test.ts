@@ -15,9 +15,11 @@ describe('the voter page', () => {
   it('marks a practice ballot 演练票 on every screen, its receipt included', async () => {
     const admin = await new ApiClient(env.server.url).login();
     const { sittingId } = await setUpSitting(admin, { cadres: 2 });
-    const practice = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 5, dryRun: true })).body.tokens as string[];
-    const real = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 5 })).body.tokens as string[];
-    await admin.post(`/api/admin/sittings/${sittingId}/rehearse`);
+    const sitting = admin.api.admin.sittings[':id'];
+    const param = { id: String(sittingId) };
+    const practice = (await admin.call(sitting.tokens.$post({ param, json: { voterGroup: '委员', count: 5, dryRun: true } }))).body.tokens as string[];
+    const real = (await admin.call(sitting.tokens.$post({ param, json: { voterGroup: '委员', count: 5 } }))).body.tokens as string[];
+    await admin.call(sitting.rehearse.$post({ param }));
 
     const context = await phoneContext(env.browser);
     const page = await context.newPage();
@@ -39,7 +41,7 @@ describe('the voter page', () => {
     await context.close();
 
     // A real slip of the same sitting, once it opens, carries no such mark.
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    await admin.call(sitting.open.$post({ param }));
     const other = await phoneContext(env.browser);
     const realPage = await other.newPage();
     await new VoterPage(realPage, env.server.url).open(real[0]);
@@ -51,8 +53,10 @@ describe('the voter page', () => {
   it('keeps a ballot the server cannot store, says why, and delivers it when space returns; the console shows a red banner', async () => {
     const admin = await new ApiClient(env.server.url).login();
     const { sittingId } = await setUpSitting(admin, { cadres: 40, forms: ['political'] });
-    const slips = (await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: 5 })).body.tokens as string[];
-    await admin.post(`/api/admin/sittings/${sittingId}/open`);
+    const sitting = admin.api.admin.sittings[':id'];
+    const param = { id: String(sittingId) };
+    const slips = (await admin.call(sitting.tokens.$post({ param, json: { voterGroup: '委员', count: 5 } }))).body.tokens as string[];
+    await admin.call(sitting.open.$post({ param }));
     const raw = env.server.db.$client;
 
     const context = await phoneContext(env.browser);
@@ -60,7 +64,7 @@ describe('the voter page', () => {
     const voter = new VoterPage(page, env.server.url);
     await voter.open(slips[0]);
     await voter.cardsReady();
-    const subjectIds = (await admin.get(`/api/admin/sittings/${sittingId}`)).body.forms[0].subjects.map((s: { id: number }) => String(s.id)) as string[];
+    const subjectIds = (await admin.call(sitting.$get({ param }))).body.forms[0]!.subjects.map((s: { id: number }) => String(s.id)) as string[];
     await voter.tapAll('political', Object.fromEntries(subjectIds.map((id) => [id, { loyalty: 'good', steadfastness: 'good', responsibility: 'good' }])));
     await voter.next().click();
 
@@ -81,7 +85,7 @@ describe('the voter page', () => {
     await page.getByRole('button', { name: /立即重试|重试/ }).click();
     await voter.receipt().waitFor({ timeout: 20_000 });
     await consolePage.locator('[data-testid=storage-full]').waitFor({ state: 'detached', timeout: 15_000 });
-    expect((await admin.get(`/api/admin/sittings/${sittingId}/turnout`)).body.used).toBe(1);
+    expect((await admin.call(sitting.turnout.$get({ param }))).body.used).toBe(1);
     await console.close();
     await context.close();
   });

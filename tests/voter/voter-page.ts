@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { SittingResults } from '../../shared/sitting';
 import { ApiClient, setUpSitting } from '../helpers/api-client';
 import type { TestServer } from '../helpers/server';
 
@@ -19,11 +20,12 @@ export interface OpenSitting {
 export async function openSittingWithSlips(server: TestServer, options: Parameters<typeof setUpSitting>[1] & { slips?: number } = {}): Promise<OpenSitting> {
   const admin = await new ApiClient(server.url).login();
   const { sittingId } = await setUpSitting(admin, options);
-  const opened = await admin.post(`/api/admin/sittings/${sittingId}/open`);
+  const param = { id: String(sittingId) };
+  const opened = await admin.call(admin.api.admin.sittings[':id'].open.$post({ param }));
   if (opened.status !== 200) throw new Error(`open: ${opened.status} ${JSON.stringify(opened.body)}`);
-  const issued = await admin.post(`/api/admin/sittings/${sittingId}/tokens`, { voterGroup: '委员', count: options.slips ?? 5 });
+  const issued = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ param, json: { voterGroup: '委员', count: options.slips ?? 5 } }));
   if (issued.status !== 201) throw new Error(`tokens: ${issued.status} ${JSON.stringify(issued.body)}`);
-  return { admin, sittingId, tokens: issued.body.tokens as string[] };
+  return { admin, sittingId, tokens: issued.body.tokens };
 }
 
 /**
@@ -31,15 +33,18 @@ export async function openSittingWithSlips(server: TestServer, options: Paramete
  * did not use casts an empty ballot (abstaining on everything), so the sitting reaches k ballots
  * and publishes per-subject numbers; those abstentions change no count.
  */
-export async function closeAndCount(sitting: OpenSitting): Promise<{ results: any; abstentions: number }> {
+export async function closeAndCount(sitting: OpenSitting): Promise<{ results: SittingResults; abstentions: number }> {
   let abstentions = 0;
+  const phone = new ApiClient(sitting.admin.baseUrl, null);
   for (const token of sitting.tokens) {
-    const cast = await fetch(`${sitting.admin.baseUrl}/api/voter/submit`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, submissionId: randomUUID(), answers: {} }) });
+    const cast = await phone.call(phone.api.voter.submit.$post({ json: { token, submissionId: randomUUID(), answers: {} } }));
     if (cast.status === 201) abstentions++;
   }
-  const closed = await sitting.admin.post(`/api/admin/sittings/${sitting.sittingId}/close`);
+  const { admin } = sitting;
+  const param = { id: String(sitting.sittingId) };
+  const closed = await admin.call(admin.api.admin.sittings[':id'].close.$post({ param }));
   if (closed.status !== 200) throw new Error(`close: ${closed.status} ${JSON.stringify(closed.body)}`);
-  const results = await sitting.admin.get(`/api/admin/sittings/${sitting.sittingId}/results`);
+  const results = await admin.call(admin.api.admin.sittings[':id'].results.$get({ param }));
   if (results.status !== 200) throw new Error(`results: ${results.status} ${JSON.stringify(results.body)}`);
   return { results: results.body, abstentions };
 }
@@ -62,7 +67,7 @@ export function expectedCounts(ballots: Ratings[]): Record<string, Record<string
 }
 
 /** The same shape from the server's results (GET /api/admin/sittings/:id/results). */
-export function countedByServer(results: any): Record<string, Record<string, number>> {
+export function countedByServer(results: SittingResults): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
   for (const form of results.forms)
     for (const subject of form.subjects)
