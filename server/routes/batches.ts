@@ -5,7 +5,8 @@ import { ApiError } from '../http/errors';
 import { endpoint } from '../http/route';
 import { idParam } from '../http/validate';
 import { assertCanWatch } from '../services/sittings/access';
-import { getSitting } from '../services/sittings/sittings';
+import { getSitting, sittingForms } from '../services/sittings/sittings';
+import { renderPaperBallots } from '../services/slips/paper';
 import { renderSlipsPdf } from '../services/slips/pdf';
 import { renderPrintPrompt, renderSlipsPage, SLIPS_PAGE_CSP } from '../services/slips/page';
 import { markPrinted } from '../services/slips/slips';
@@ -24,6 +25,13 @@ const page = endpoint({
 const pdfRefused = endpoint({ summary: 'Refused: the PDF is recorded as printed, so it comes only from a POST', errors: { 405: ['post_required'] } });
 const pdf = endpoint({
   summary: 'The same slips as an A4 PDF (from memory; clear tokens are never stored); counts them as printed (audited)',
+  errors: { 404: ['unknown_batch'] },
+  files: { 200: 'application/pdf' },
+});
+
+const paper = endpoint({
+  summary:
+    'Paper ballots (纸质测评票) for a freshly issued batch as an A4 landscape PDF: one per slip, each page with the slip\'s QR code and short code, every subject of every form with a box per option; counts the slips as printed (audited)',
   errors: { 404: ['unknown_batch'] },
   files: { 200: 'application/pdf' },
 });
@@ -57,6 +65,13 @@ export function batchRoutes({ db, printQueue }: SittingDeps) {
       const file = await renderSlipsPdf(batch, origin, title);
       markPrinted(db, c.var.user.username, batch);
       attachment(c, `slips-${batch.batchId}${batch.dryRun ? '-dry-run' : ''}.pdf`, 'application/pdf');
+      return c.body(file as Uint8Array<ArrayBuffer>, 200);
+    })
+    .post('/:id/paper', staff, paper.doc, async (c) => {
+      const { batch, title, origin } = printable(c);
+      const file = await renderPaperBallots(batch, sittingForms(getSitting(db, batch.sittingId)), origin, title);
+      markPrinted(db, c.var.user.username, batch);
+      attachment(c, `paper-ballots-${batch.batchId}${batch.dryRun ? '-dry-run' : ''}.pdf`, 'application/pdf');
       return c.body(file as Uint8Array<ArrayBuffer>, 200);
     });
 }

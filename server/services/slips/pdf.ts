@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import { drawQr, MM, pdfDocument } from './pdf-kit';
 import { SLIP_INSTRUCTIONS, SLIPS_PER_PAGE, slipCode } from './page';
 import type { IssuedBatch } from './slips';
 
@@ -10,39 +8,9 @@ import type { IssuedBatch } from './slips';
  * codes drawn as vector squares, dashed cut lines and corner marks.
  */
 
-const MM = 72 / 25.4;
 const SLIP = { width: 95 * MM, height: 56 * MM };
 const MARGIN = { x: 10 * MM, y: 8.5 * MM };
 const QR_SIZE = 36 * MM;
-
-/** A CJK font from the system (Debian: fonts-noto-cjk); without one, Latin text only. */
-const CJK_FONTS: [string, string][] = [
-  ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
-  ['/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc', 'NotoSansCJKsc-Bold'],
-  ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', 'WenQuanYiMicroHei'],
-];
-
-function cjkFont(): [string, string] | undefined {
-  return CJK_FONTS.find(([file]) => existsSync(file));
-}
-
-function latinOnly(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '').replace(/\s+/g, ' ').trim();
-}
-
-function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const n = qr.modules.size;
-  const quiet = 2;
-  const cell = size / (n + 2 * quiet);
-  doc.save().fillColor('#000');
-  for (let row = 0; row < n; row++) {
-    for (let col = 0; col < n; col++) {
-      if (qr.modules.data[row * n + col]) doc.rect(x + (col + quiet) * cell, y + (row + quiet) * cell, cell + 0.01, cell + 0.01);
-    }
-  }
-  doc.fill().restore();
-}
 
 function drawCutMarks(doc: PDFKit.PDFDocument, x: number, y: number, w: number, h: number): void {
   doc.save().lineWidth(0.4).strokeColor('#999').dash(3, { space: 2 }).rect(x, y, w, h).stroke().undash();
@@ -60,18 +28,7 @@ function drawCutMarks(doc: PDFKit.PDFDocument, x: number, y: number, w: number, 
 }
 
 export async function renderSlipsPdf(batch: IssuedBatch, origin: string, sittingTitle: string): Promise<Uint8Array> {
-  const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: false, info: { Title: '测评票 Ballot slips', Creator: 'ceping' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('end', () => resolve());
-    doc.on('error', reject);
-  });
-
-  const font = cjkFont();
-  if (font) doc.registerFont('cjk', font[0], font[1]);
-  const textFont = font ? 'cjk' : 'Helvetica';
-  const t = (s: string) => (font ? s : latinOnly(s));
+  const { doc, textFont, t, finish } = pdfDocument('测评票 Ballot slips');
 
   batch.tokens.forEach((token, i) => {
     const onPage = i % SLIPS_PER_PAGE;
@@ -99,7 +56,5 @@ export async function renderSlipsPdf(batch: IssuedBatch, origin: string, sitting
     doc.font(textFont).fontSize(7.5).fillColor('#222').text(t(SLIP_INSTRUCTIONS), tx, ty, { width: tw, lineGap: 0.5 });
   });
   if (batch.tokens.length === 0) doc.addPage();
-  doc.end();
-  await done;
-  return new Uint8Array(Buffer.concat(chunks));
+  return finish();
 }
