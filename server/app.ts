@@ -20,6 +20,7 @@ import { sittingRoutes } from './routes/sittings';
 import { userRoutes } from './routes/users';
 import { voterRoutes } from './routes/voter';
 import { createBallotBox, type Faults } from './services/ballot-box/ballot-box';
+import { createPaperDesk } from './services/ballot-box/paper-entries';
 import { FailureBudget, LoginThrottle } from './services/accounts/rate-limit';
 import { PrintQueue } from './services/slips/slips';
 import { StorageHealth } from './services/storage-health';
@@ -46,6 +47,8 @@ const PAGES: [RegExp, string][] = [
 /** The /api routes; their type is what the client's `hc<ApiType>` is checked against. */
 function apiRoutes({ db, faults, storage }: Pick<AppDeps, 'db' | 'faults'> & { storage: StorageHealth }) {
   const printQueue = new PrintQueue();
+  // One ballot box for phones and paper: a token is spent once, whichever way it votes.
+  const ballotBox = createBallotBox(db, faults);
   const tooLarge = { onError: (c: Context) => errorResponse(c, 413, 'body_too_large') };
   return new Hono()
     // The ballot definition of a 100-subject sitting is ~11 KB of JSON: compressed for the hall's
@@ -56,13 +59,13 @@ function apiRoutes({ db, faults, storage }: Pick<AppDeps, 'db' | 'faults'> & { s
     .use('/voter/*', bodyLimit({ maxSize: BODY_LIMITS.voterBytes, ...tooLarge }))
     .use('/admin/*', bodyLimit({ maxSize: BODY_LIMITS.adminBytes, ...tooLarge }))
     .use('/admin/*', sameOriginOnly())
-    .route('/voter', voterRoutes({ db, ballotBox: createBallotBox(db, faults), guessBudget: new FailureBudget(100, 10 * 60 * 1000) }))
+    .route('/voter', voterRoutes({ db, ballotBox, guessBudget: new FailureBudget(100, 10 * 60 * 1000) }))
     .route('/public', publicRoutes(db))
     .route('/admin', adminRoutes(db, new LoginThrottle(), storage))
     .route('/admin/users', userRoutes(db))
     .route('/admin/grading', gradingRoutes(db))
     .route('/admin/assessments', assessmentRoutes(db))
-    .route('/admin/sittings', sittingRoutes({ db, printQueue }))
+    .route('/admin/sittings', sittingRoutes({ db, printQueue, paperDesk: createPaperDesk(db, ballotBox) }))
     .route('/admin/batches', batchRoutes({ db, printQueue }))
     .route('/admin/subjects', subjectRoutes(db))
     .route('/admin/audit', auditRoutes(db));

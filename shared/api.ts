@@ -27,6 +27,9 @@ export const SubmitRequest = z.object({
   answers: AnswersSchema,
 });
 
+/** A paper ballot as an entry clerk types it: its slip's token and the answers, exactly as a phone submits them. */
+export const PaperEntryRequest = z.object({ token: TokenSchema, answers: AnswersSchema });
+
 export const LoginRequest = z.object({
   username: text(64),
   password: z.string().check(z.minLength(1), z.maxLength(256)),

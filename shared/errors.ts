@@ -8,6 +8,11 @@ export const ERROR_MESSAGES = {
   body_too_large: { zh: '请求内容过大。', en: 'The request body is too large.' },
   not_found: { zh: '未找到。', en: 'Not found.' },
   method_not_allowed: { zh: '不支持该请求方法。', en: 'Method not allowed.' },
+  same_clerk: {
+    zh: '这张纸质票您已录入过一次，第二次录入须由另一位录入员完成。',
+    en: 'You have already entered this paper ballot; the second entry must be made by another clerk.',
+  },
+  no_paper_conflict: { zh: '这张纸质票没有待裁定的录入冲突。', en: 'This paper ballot has no entry conflict to resolve.' },
   unknown_token: {
     zh: '无法识别这张测评票，请核对二维码或向工作人员询问。',
     en: 'This ballot slip is not recognised. Check the QR code or ask a staff member.',

@@ -73,7 +73,26 @@ export const sittings = sqliteTable('sittings', {
    * withheld until at least k ballots more than this were cast (no differencing).
    */
   releasedBallots: integer('released_ballots'),
+  /** Paper ballots cast through double entry: a count only, never which ballots they are. */
+  paperBallots: integer('paper_ballots').notNull().default(0),
 });
+
+/**
+ * Paper ballot entries waiting for a second clerk (or for an admin, in conflict). Kept apart
+ * from ballots and deleted the moment the ballot is cast or resolved: no trace of who entered
+ * which ballot stays.
+ */
+export const paperEntries = sqliteTable(
+  'paper_entries',
+  {
+    sittingId: integer('sitting_id').notNull().references(() => sittings.id),
+    tokenHash: text('token_hash').notNull(),
+    clerkId: integer('clerk_id').notNull(),
+    /** The entered answers, canonical JSON (as a ballot stores them). */
+    answers: text('answers').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tokenHash, t.clerkId] })],
+);
 
 export const sittingGroups = sqliteTable(
   'sitting_groups',

@@ -37,7 +37,7 @@ const paper = endpoint({
 });
 
 /** /api/admin/batches: a batch's slips, printable while its clear tokens are held (slipsUrl), as a page or a PDF. */
-export function batchRoutes({ db, printQueue }: SittingDeps) {
+export function batchRoutes({ db, printQueue }: Pick<SittingDeps, 'db' | 'printQueue'>) {
   function printable(c: Context<AuthEnv>) {
     const batch = printQueue.get(idParam(c.req.param('id')));
     if (!batch) throw new ApiError(404, 'unknown_batch');

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { AssignOrganiserRequest, IssueTokensRequest } from '../../shared/api';
+import { AssignOrganiserRequest, IssueTokensRequest, PaperEntryRequest } from '../../shared/api';
+import { PaperEntryResponse, PaperResolveResponse } from '../../shared/contract/paper';
 import {
   CloseResponse,
   DryRunClearResponse,
@@ -23,6 +24,8 @@ import { ApiError } from '../http/errors';
 import { endpoint } from '../http/route';
 import { idParam, jsonBody } from '../http/validate';
 import { STREAM_LIMITS } from '../limits';
+import type { PaperDesk } from '../services/ballot-box/paper-entries';
+import { refuseReservedKeys } from './voter';
 import { sessionUser } from '../services/accounts/accounts';
 import { appendAudit, publishedAuditHead } from '../services/audit/audit';
 import { assertCanWatch, assignOrganiser } from '../services/sittings/access';
@@ -48,7 +51,20 @@ import { listSubjects } from '../services/subjects/subjects';
 export interface SittingDeps {
   db: Db;
   printQueue: PrintQueue;
+  paperDesk: PaperDesk;
 }
+
+const paperEntry = endpoint({
+  summary:
+    'Enter a paper ballot (double entry): { token, answers } as in /api/voter/submit. Cast only once two different clerks (organisers of the sitting, or admins) entered the same answers; a disagreement is a conflict listing the differing cells only. Neither clerk sees the other entry',
+  errors: { 404: ['unknown_token', 'unknown_sitting'], 409: ['token_used', 'same_clerk'], 422: ['invalid_answers'], 423: ['sitting_not_open', 'sitting_closed', 'rehearsal_over'] },
+  responses: { 201: PaperEntryResponse },
+});
+const paperResolve = endpoint({
+  summary: 'Resolve a paper entry conflict with the answers on the paper (admin, audited without the token or the answers)',
+  errors: { 404: ['unknown_token', 'no_paper_conflict'], 409: ['token_used'], 422: ['invalid_answers'], 423: ['sitting_not_open', 'sitting_closed', 'rehearsal_over'] },
+  responses: { 200: PaperResolveResponse },
+});
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -154,7 +170,7 @@ function exportInput(db: Db, sittingId: number, actor: string, format: 'csv' | '
  * results and exports. Organisers watch and print the sittings assigned to them; every act
  * that changes a sitting is an admin's.
  */
-export function sittingRoutes({ db, printQueue }: SittingDeps) {
+export function sittingRoutes({ db, printQueue, paperDesk }: SittingDeps) {
   const adminOnly = requireRole(db, 'admin');
   const staff = requireRole(db, 'admin', 'organiser');
   const streams = new StreamSlots(STREAM_LIMITS.perSession, STREAM_LIMITS.total);
@@ -203,6 +219,17 @@ export function sittingRoutes({ db, printQueue }: SittingDeps) {
     .post('/:id/dry-run/clear', adminOnly, dryRunClear.doc, (c) => {
       const id = idParam(c.req.param('id'));
       return dryRunClear.json(c, { id, cleared: clearDryRun(db, c.var.user.username, id) }, 200);
+    })
+    .post('/:id/paper-entries', staff, paperEntry.doc, jsonBody(PaperEntryRequest, refuseReservedKeys), (c) => {
+      const id = idParam(c.req.param('id'));
+      assertCanWatch(db, c.var.user, id);
+      const { token, answers } = c.req.valid('json');
+      return paperEntry.json(c, paperDesk.enter(c.var.user, id, token, answers), 201);
+    })
+    .post('/:id/paper-entries/resolve', adminOnly, paperResolve.doc, jsonBody(PaperEntryRequest, refuseReservedKeys), (c) => {
+      const { token, answers } = c.req.valid('json');
+      paperDesk.resolve(c.var.user.username, idParam(c.req.param('id')), token, answers);
+      return paperResolve.json(c, { status: 'cast' }, 200);
     })
     .post('/:id/organisers', adminOnly, organisers.doc, jsonBody(AssignOrganiserRequest), (c) => {
       assignOrganiser(db, c.var.user.username, idParam(c.req.param('id')), c.req.valid('json').userId);

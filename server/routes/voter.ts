@@ -18,7 +18,7 @@ export interface VoterDeps {
 }
 
 /** `__proto__` and its kind in answers are refused as unknown forms, subjects or questions, never dropped. */
-function refuseReservedKeys(body: unknown): void {
+export function refuseReservedKeys(body: unknown): void {
   const problems = reservedKeyProblems((body as { answers?: unknown } | null)?.answers);
   if (problems.length > 0) throw new ApiError(422, 'invalid_answers', { problems: problems.slice(0, 50) });
 }
