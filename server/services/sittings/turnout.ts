@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Db } from '../../db/open';
 import type { GroupTurnout, Turnout } from '../../../shared/sitting';
 import { sittingGroups, turnoutMinutes } from '../../db/schema';
+import { STREAM_LIMITS } from '../../limits';
 
 /** Turnout is kept as counters per voter group: never a per-slip time (SECURITY.md). */
 export function readTurnout(db: Db, sittingId: number): Turnout {
@@ -24,6 +25,11 @@ export function readTurnout(db: Db, sittingId: number): Turnout {
 
 /** Tells live turnout views that a sitting's counters changed (after the commit). */
 export class TurnoutEvents extends EventEmitter {
+  constructor() {
+    super();
+    // One listener per open stream, and STREAM_LIMITS allows far more than Node's default 10.
+    this.setMaxListeners(STREAM_LIMITS.total + 1);
+  }
   changed(sittingId: number): void {
     this.emit(`sitting:${sittingId}`);
   }
