@@ -57,3 +57,11 @@ export type InputsRow = Body<Assessments['inputs']['$get']>['inputs'][number];
 
 /** POST /api/admin/demo-province */
 export type DemoProvince = Body<(typeof api.admin)['demo-province']['$post']>;
+
+/** POST /api/voter/ballot: the slip's ballot, as the phone receives it (the paper entry screen shows it as printed). */
+export type PaperBallot = Body<typeof api.voter.ballot.$post>;
+/** POST /api/admin/sittings/:id/paper-entries */
+export type PaperEntryOutcome = Body<Sittings['paper-entries']['$post']>;
+export type PaperDifference = NonNullable<PaperEntryOutcome['differences']>[number];
+/** POST /api/admin/sittings/:id/paper-entries/resolve */
+export type PaperResolveOutcome = Body<Sittings['paper-entries']['resolve']['$post']>;

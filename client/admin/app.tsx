@@ -9,6 +9,7 @@ import { GradingPage } from './pages/grading';
 import { HomePage } from './pages/home';
 import { InputsPage } from './pages/inputs';
 import { LoginPage } from './pages/login';
+import { PaperEntryPage } from './pages/paper-entry';
 import { PolicyPage } from './pages/policy';
 import { ReportPage } from './pages/report';
 import { ResultsPage } from './pages/results';
@@ -118,6 +119,7 @@ function Shell() {
           <Route path="/admin/policy" component={PolicyPage} />
           <Route path="/admin/sittings/:id" component={SittingPage} />
           <Route path="/admin/sittings/:id/turnout" component={TurnoutPage} />
+          <Route path="/admin/sittings/:id/paper" component={PaperEntryPage} />
           <Route path="/admin/sittings/:id/results" component={ResultsPage} />
           <Route path="/admin/users" component={UsersPage} />
           <Route path="/admin/audit" component={AuditPage} />

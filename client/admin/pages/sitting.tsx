@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { allows } from '../../../shared/sitting-life';
 import { api, byId, call } from '../api';
 import { ErrorNote, Loading, StatusBadge, confirmStep, useLoad } from '../components';
 import { say, t } from '../i18n';
@@ -92,6 +93,11 @@ export function SittingPage() {
         <a class="button" href={`/admin/sittings/${id}/turnout`} data-testid="turnout-link">
           {t('实时参评（投影）', 'Live turnout (projector)')}
         </a>
+        {allows('vote', s.status) && (
+          <a class="button secondary" href={`/admin/sittings/${id}/paper`} data-testid="paper-entry-link">
+            {t('纸质票录入', 'Paper ballot entry')}
+          </a>
+        )}
         {panels.resultsLink && (
           <a class="button" href={`/admin/sittings/${id}/results`} data-testid="results-link">
             {t('测评结果', 'Results')}
