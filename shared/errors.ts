@@ -12,6 +12,10 @@ export const ERROR_MESSAGES = {
     zh: '这张纸质票您已录入过一次，第二次录入须由另一位录入员完成。',
     en: 'You have already entered this paper ballot; the second entry must be made by another clerk.',
   },
+  paper_entries_pending: {
+    zh: '还有纸质票只录入了一次或存在冲突；确认放弃这些录入后才能结束投票。',
+    en: 'Some paper ballots are entered only once or in conflict; confirm discarding them to close the sitting.',
+  },
   no_paper_conflict: { zh: '这张纸质票没有待裁定的录入冲突。', en: 'This paper ballot has no entry conflict to resolve.' },
   unknown_token: {
     zh: '无法识别这张测评票，请核对二维码或向工作人员询问。',

@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import { validator } from 'hono/validator';
 import * as z from 'zod/mini';
 import { ApiError } from './errors';
@@ -40,6 +41,20 @@ export function queryParams<S extends z.core.$ZodType>(schema: S) {
     if (!result.success) throw new ApiError(400, 'invalid_request', { issues: issuesOf(result.error) });
     return result.data as z.output<S>;
   });
+  return documented(middleware, 'query', schema);
+}
+
+/**
+ * Validates optional query flags. Documented like `queryParams`, but left out of the route's
+ * typed input, so typed callers that never set a flag need not name it; the handler reads it
+ * with `c.req.query()` once it is known to be valid.
+ */
+export function optionalQuery<S extends z.core.$ZodType>(schema: S): MiddlewareHandler {
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const result = z.safeParse(schema, c.req.query());
+    if (!result.success) throw new ApiError(400, 'invalid_request', { issues: issuesOf(result.error) });
+    await next();
+  };
   return documented(middleware, 'query', schema);
 }
 

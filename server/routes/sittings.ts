@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import * as z from 'zod/mini';
 import { streamSSE } from 'hono/streaming';
 import { AssignOrganiserRequest, IssueTokensRequest, PaperEntryRequest } from '../../shared/api';
 import { PaperEntryResponse, PaperResolveResponse } from '../../shared/contract/paper';
@@ -22,7 +23,7 @@ import { requireRole, sessionCookie, type AuthEnv } from '../http/auth';
 import { attachment, postRequired } from '../http/download';
 import { ApiError } from '../http/errors';
 import { endpoint } from '../http/route';
-import { idParam, jsonBody } from '../http/validate';
+import { idParam, jsonBody, optionalQuery } from '../http/validate';
 import { STREAM_LIMITS } from '../limits';
 import type { PaperDesk } from '../services/ballot-box/paper-entries';
 import { refuseReservedKeys } from './voter';
@@ -93,9 +94,11 @@ const open = endpoint({
   errors: { 404: ['unknown_sitting'], 409: ['invalid_state'] },
   responses: { 200: OpenResponse },
 });
+const CloseQuery = z.object({ discardPendingPaper: z.optional(z.enum(['true', 'false'])) });
 const close = endpoint({
-  summary: 'Close a sitting: tally, reconciliation, flags; auditHead is the head including the close entry',
-  errors: { 404: ['unknown_sitting'], 409: ['invalid_state'] },
+  summary:
+    'Close a sitting: tally, reconciliation, flags; auditHead is the head including the close entry. Paper entries still waiting for a second clerk or in conflict refuse the close (409 paper_entries_pending, details.pending) unless ?discardPendingPaper=true confirms they are discarded (audited)',
+  errors: { 404: ['unknown_sitting'], 409: ['invalid_state', 'paper_entries_pending'] },
   responses: { 200: CloseResponse },
 });
 const publish = endpoint({
@@ -197,8 +200,12 @@ export function sittingRoutes({ db, printQueue, paperDesk }: SittingDeps) {
       openSitting(db, c.var.user.username, id);
       return open.json(c, { id, status: 'open' }, 200);
     })
-    .post('/:id/close', adminOnly, close.doc, (c) => {
+    .post('/:id/close', adminOnly, close.doc, optionalQuery(CloseQuery), (c) => {
       const id = idParam(c.req.param('id'));
+      // A paper ballot half entered would be lost silently: the admin confirms it, and it is audited.
+      const pending = paperDesk.pending(id);
+      if (pending > 0 && c.req.query('discardPendingPaper') !== 'true') throw new ApiError(409, 'paper_entries_pending', { pending });
+      if (pending > 0) paperDesk.discardPending(c.var.user.username, id);
       const closed = closeSitting(db, c.var.user.username, id);
       // Read after closeSitting committed: the head includes the close entry (nothing runs in between).
       return close.json(c, { id, status: 'closed', reconciliation: closed.reconciliation, flags: closed.flags, auditHead: publishedAuditHead(db) }, 200);

@@ -114,7 +114,15 @@ describe('double entry of paper ballots (双人录入)', () => {
     const waiting = await answersFor(tokens[5]!, () => 1);
     const pending = await enter(clerkA, tokens[5]!, waiting);
     expect(pending.body).toEqual({ status: 'awaiting_second' });
-    expect((await admin.call(admin.api.admin.sittings[':id'].close.$post(byId(sittingId)))).status).toBe(200);
+    // A ballot entered once would be lost by closing: the close is refused until the admin confirms.
+    const refused = await admin.call(admin.api.admin.sittings[':id'].close.$post(byId(sittingId)));
+    expect(refused.status).toBe(409);
+    expect(errorOf(refused)).toMatchObject({ code: 'paper_entries_pending', details: { pending: 1 } });
+    const closed = await admin.post(`/api/admin/sittings/${sittingId}/close?discardPendingPaper=true`);
+    expect(closed.status).toBe(200);
+    expect(pendingEntries()).toBe(0);
+    const audit = await admin.call(admin.api.admin.audit.$get({ query: { limit: '5' } }));
+    expect(audit.body.entries.map((e) => e.action)).toContain('paper.discard_pending');
     const results = await admin.call(admin.api.admin.sittings[':id'].results.$get(byId(sittingId)));
     expect(results.body.ballots).toBe(3);
     // A closed sitting takes no more paper either: the entry still waiting is never cast.

@@ -85,6 +85,22 @@ export function createPaperDesk(db: Db, box: BallotBox) {
       return outcome;
     },
 
+    /** Entries of a sitting still waiting for a second clerk or for an admin. */
+    pending(sittingId: number): number {
+      return db.select({ n: sql<number>`count(*)` }).from(paperEntries).where(eq(paperEntries.sittingId, sittingId)).get()!.n;
+    },
+
+    /** Discards them (before a confirmed close): audited as a count, never which slips or what they said. */
+    discardPending(actor: string, sittingId: number): void {
+      db.transaction(
+        (tx) => {
+          const discarded = tx.delete(paperEntries).where(eq(paperEntries.sittingId, sittingId)).run().changes;
+          appendAudit(tx, actor, 'paper.discard_pending', `sitting:${sittingId}`, { entries: discarded });
+        },
+        { behavior: 'immediate' },
+      );
+    },
+
     /** An admin settles a conflict with the answers on the paper; audited, without the token or the answers. */
     resolve(actor: string, sittingId: number, token: string, answers: Answers): void {
       const { canonical } = checked(sittingId, token, answers);
