@@ -58,13 +58,21 @@ const image = () => server.db.$client.serialize();
  */
 function send(method: string, path: string, headers: Record<string, string>, payload?: string): Promise<{ status: number; text: string }> {
   return new Promise((done, fail) => {
+    let status: number | undefined;
+    let text = '';
     const req = request(server.url + path, { method, headers, agent: false }, (res) => {
-      let text = '';
+      status = res.statusCode!;
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done({ status: res.statusCode!, text }));
+      res.on('end', () => done({ status: status!, text }));
     });
-    req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'EPIPE' || (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : fail(err)));
+    // The server may answer without reading a body it does not want, then reset the socket while
+    // the rest of the body arrives: the answer it sent counts. A reset before any answer is a failure.
+    req.on('error', (err) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EPIPE' && code !== 'ECONNRESET') fail(err);
+    });
+    req.on('close', () => (status === undefined ? fail(new Error(`${method} ${path}: connection closed without an answer`)) : done({ status, text })));
     if (payload !== undefined) req.end(payload);
     else req.end();
   });

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../../shared/errors';
-import { ApiClient, byId, setUpSitting } from '../helpers/api-client';
-import { startServer, type TestServer } from '../helpers/server';
+import { serverWithAdmin } from '../helpers/admin-server';
+import { byId, setUpSitting } from '../helpers/api-client';
 
 // Asynchronous: the test server runs in this process, and a blocked loop would drop its kept-alive connections.
 const run = promisify(execFile);
@@ -27,22 +27,16 @@ function cornerQr(png: Buffer): string | null {
   return jsQR(new Uint8ClampedArray(crop.data.buffer, crop.data.byteOffset, crop.data.byteLength), size, size)?.data ?? null;
 }
 
-let server: TestServer;
-let admin: ApiClient;
-beforeAll(async () => {
-  server = await startServer();
-  admin = await new ApiClient(server.url).login();
-});
-afterAll(() => server.close());
+const env = serverWithAdmin();
 
 describe('paper ballots (纸质测评票)', () => {
   it('prints one per slip: every subject of every form on continued pages, the slip’s QR and code on each page, counted as printed', async () => {
-    const { sittingId } = await setUpSitting(admin, { cadres: SUBJECTS, forms: [{ kind: 'cadre', dimensions: true }, 'political'] });
-    const issued = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ ...byId(sittingId), json: { voterGroup: '委员', count: 3 } }));
+    const { sittingId } = await setUpSitting(env.admin, { cadres: SUBJECTS, forms: [{ kind: 'cadre', dimensions: true }, 'political'] });
+    const issued = await env.admin.call(env.admin.api.admin.sittings[':id'].tokens.$post({ ...byId(sittingId), json: { voterGroup: '委员', count: 3 } }));
     expect(issued.status).toBe(201);
     const { batchId, tokens } = issued.body;
 
-    const res = await admin.api.admin.batches[':id'].paper.$post(byId(batchId));
+    const res = await env.admin.api.admin.batches[':id'].paper.$post(byId(batchId));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     const dir = mkdtempSync(join(tmpdir(), 'ceping-paper-'));
@@ -77,12 +71,12 @@ describe('paper ballots (纸质测评票)', () => {
     }
 
     // Printed on paper counts as printed in the reconciliation's figures.
-    const overview = await admin.call(admin.api.admin.sittings[':id'].overview.$get(byId(sittingId)));
+    const overview = await env.admin.call(env.admin.api.admin.sittings[':id'].overview.$get(byId(sittingId)));
     expect(overview.body.batches).toMatchObject([{ id: batchId, count: 3, printed: 3 }]);
   });
 
   it('refuses a batch no longer held for printing', async () => {
-    const res = await admin.api.admin.batches[':id'].paper.$post(byId(999_999));
+    const res = await env.admin.api.admin.batches[':id'].paper.$post(byId(999_999));
     expect(res.status).toBe(404);
     expect(((await res.json()) as unknown as ApiErrorBody).error.code).toBe('unknown_batch');
   });
