@@ -6,7 +6,8 @@ import { build, defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const client = resolve(import.meta.dirname, 'client');
-const outDir = resolve(import.meta.dirname, 'dist/client');
+// CEPING_BUILD_DIR: a build of one's own (parallel work on one tree must not rebuild another's dist/client mid-test).
+const outDir = process.env.CEPING_BUILD_DIR ? resolve(process.env.CEPING_BUILD_DIR) : resolve(import.meta.dirname, 'dist/client');
 
 /**
  * Every text file of the build also as .br and .gz (the server picks one by Accept-Encoding):

@@ -1,8 +1,9 @@
+import { BUILT_CLIENT } from '../helpers/built-client';
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 
 /** The built client (vite output). */
-export const DIST = new URL('../../dist/client/', import.meta.url).pathname;
+export const DIST = `${BUILT_CLIENT}/`;
 
 /** The .js files a built chunk imports statically (import/export ... from). */
 function staticImports(code: string): string[] {

@@ -2,16 +2,17 @@ import { serve, type ServerType } from '@hono/node-server';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createApp } from '../../server/app';
 import { openDb, type Db } from '../../server/db/open';
 import type { Faults } from '../../server/services/ballot-box/ballot-box';
 import { bootstrap } from '../../server/services/bootstrap';
+import { BUILT_CLIENT } from './built-client';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 
 /** The client as `npm run build` leaves it. */
-export const BUILT_CLIENT = resolve(import.meta.dirname, '../../dist/client');
+export { BUILT_CLIENT };
 
 export interface TestServer {
   url: string;
