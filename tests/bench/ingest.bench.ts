@@ -1,20 +1,28 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Answers, BallotDefinition } from '../../shared/forms';
 import { ApiClient, setUpSitting } from '../helpers/api-client';
-import { startServer } from '../helpers/server';
+import { startServerProcess } from '../helpers/process';
+import { ADMIN_PASSWORD } from '../helpers/server';
+import { memoryOf, mib, sampleMemory, type MemorySampler } from './memory';
+import { startBareIngest } from './memory-bare-ingest';
 
 /**
  * Plenary ingest over HTTP: 3,000 ballots of 100 cadres (cadre + political forms, ~7 KB bodies)
  * sent 40 at a time to the real server, beside the per-ballot durable limit measured in the same
  * run: a bare node:http server that parses the JSON and runs one prepared insert per ballot in
- * its own immediate transaction, WAL and synchronous=FULL.
+ * its own immediate transaction, WAL and synchronous=FULL (memory-bare-ingest.ts).
+ *
+ * Both run as child processes, the server as `npm start` runs it, so that the load generator's
+ * memory and CPU are not counted as theirs: the server's resident set (VmRSS of /proc/<pid>/status,
+ * sampled every 10 ms during the ingest, and VmHWM after it) is printed beside the same process
+ * idle after its start. VmHWM counts the start too (~290 MiB: the admin's scrypt hash, 128 MiB,
+ * on top of tsx compiling the server): it is the ingest's peak only if it rose during the ingest.
+ * BENCH_SERVER_NODE_OPTIONS, if set, is the server's NODE_OPTIONS (to
+ * try V8 heap limits, e.g. "--max-semi-space-size=8 --max-old-space-size=96").
  */
 const BALLOTS = 3000;
 const CONCURRENCY = 40;
@@ -48,30 +56,13 @@ async function load(url: string, bodies: string[]): Promise<{ perSecond: number;
   return { perSecond: bodies.length / seconds, p99: latencies[Math.floor(latencies.length * 0.99)]! };
 }
 
-function bareLimit(file: string): Promise<Server> {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE ballots (id TEXT PRIMARY KEY, answers TEXT NOT NULL) WITHOUT ROWID');
-  const insert = db.prepare('INSERT INTO ballots VALUES (?, ?)');
-  const once = db.transaction((id: string, json: string) => insert.run(id, json));
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString()) as { answers: Answers };
-      once.immediate(randomUUID(), JSON.stringify(body.answers));
-      res.writeHead(201, { 'Content-Type': 'application/json' }).end('{"receipt":"X"}');
-    });
-  });
-  server.on('close', () => db.close());
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
-}
-
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ceping-ingest-'));
-  const server = await startServer();
+  const server = await startServerProcess({ DB_FILE: join(dir, 'ceping.sqlite'), ADMIN_PASSWORD, CEPING_DEMO: '0', ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
   try {
+    const pid = server.child.pid!;
+    await new Promise((r) => setTimeout(r, 500));
+    const idle = memoryOf(pid);
     const admin = await new ApiClient(server.url).login();
     const { sittingId } = await setUpSitting(admin, { cadres: 100, forms: [{ kind: 'cadre', maxTopShare: 0.3 }, 'political'] });
     const sitting = admin.api.admin.sittings[':id'];
@@ -82,14 +73,31 @@ export async function run(): Promise<void> {
     const definition: BallotDefinition = (await admin.call(admin.api.voter.ballot.$post({ json: { token: tokens[0]! } }))).body;
     const bodies = tokens.slice(0, BALLOTS).map((token, i) => JSON.stringify({ token, submissionId: randomUUID(), answers: answersFor(definition, i) }));
 
-    const bare = await bareLimit(join(dir, 'bare.sqlite'));
-    const limit = await load(`http://127.0.0.1:${(bare.address() as AddressInfo).port}/`, bodies);
-    bare.close();
+    const bare = await startBareIngest(join(dir, 'bare.sqlite'));
+    let limit: Awaited<ReturnType<typeof load>>;
+    let bareMem: ReturnType<MemorySampler['stop']>;
+    try {
+      const bareMemory = sampleMemory(bare.child.pid!);
+      limit = await load(bare.url, bodies);
+      bareMem = bareMemory.stop();
+    } finally {
+      await bare.stop();
+    }
+    const before = memoryOf(pid);
+    const memory = sampleMemory(pid);
     const ours = await load(`${server.url}/api/voter/submit`, bodies);
+    const during = memory.stop();
     console.log(`ingest: ${BALLOTS} ballots (${Math.round(bodies[0]!.length / 1024)} KB bodies) at ${CONCURRENCY} concurrent: ${Math.round(ours.perSecond)} ballots/s, p99 ${Math.round(ours.p99)} ms`);
     console.log(`per-ballot durable limit (bare node:http, one immediate transaction each): ${Math.round(limit.perSecond)} /s, p99 ${Math.round(limit.p99)} ms; ratio ${(ours.perSecond / limit.perSecond).toFixed(2)} (goal >= 1.0)`);
+    // VmHWM is the process's lifetime peak, first set by the start (tsx compiling the server):
+    // it tells of the ingest only if it rose during it, and then it is the ingest's true peak.
+    const hwm = during.hwmKiB > before.hwmKiB ? `VmHWM rose to ${mib(during.hwmKiB)} MiB during it (its true peak)` : `VmHWM ${mib(during.hwmKiB)} MiB unchanged since the start set it`;
+    const peak = Math.max(during.peak.rssKiB, during.hwmKiB > before.hwmKiB ? during.hwmKiB : 0);
+    console.log(
+      `server memory (child process, VmRSS every 10 ms, ${during.samples} samples): peak ${mib(peak)} MiB during the ingest (goal < 200 MB = 191 MiB); sampled peak ${mib(during.peak.rssKiB)} MiB (${mib(during.peak.anonKiB)} anonymous, ${mib(during.peak.fileKiB)} file-backed), ${hwm}; baseline: the same process idle after start ${mib(idle.rssKiB)} MiB (${mib(idle.anonKiB)} anonymous, ${mib(idle.fileKiB)} file-backed), ${mib(before.rssKiB)} MiB once the sitting was set up; the bare limit server peaked at ${mib(bareMem.peak.rssKiB)} MiB (VmHWM ${mib(bareMem.hwmKiB)} MiB)`,
+    );
   } finally {
-    await server.close();
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

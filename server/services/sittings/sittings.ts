@@ -1,8 +1,9 @@
+import type { Statement } from 'better-sqlite3';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type * as z from 'zod/mini';
 import type { CreateSittingRequest, FormSettingsSchema } from '../../../shared/api';
-import { buildForm, type BallotForm, type BallotSubject, type FormSettings, type SittingStatus } from '../../../shared/forms';
-import { tallySitting } from '../../../shared/scoring';
+import { buildForm, type Answers, type BallotForm, type BallotSubject, type FormSettings, type SittingStatus } from '../../../shared/forms';
+import { tallySitting, type CountedBallot } from '../../../shared/scoring';
 import { allows, SITTING_ACTS, TRANSITIONS, type SittingAct } from '../../../shared/sitting-life';
 import type { Reconciliation, SittingFlag, SittingResults } from '../../../shared/sitting';
 import type { Db } from '../../db/open';
@@ -11,7 +12,7 @@ import type { SessionUser } from '../accounts/accounts';
 import type { PrintQueue } from '../slips/slips';
 import { ApiError } from '../../http/errors';
 import { appendAudit, publishedAuditHead, type Tx } from '../audit/audit';
-import { checkpointTruncate, purgeRehearsal, shuffleSittingLayout } from './layout';
+import { checkpointTruncate, purgeRehearsal, shuffleSittingLayout, type RewrittenBallot } from './layout';
 import { readTurnout, turnoutEvents } from './turnout';
 
 type FormChoice = CreateSittingRequest['forms'][number];
@@ -145,8 +146,8 @@ export function closeSitting(db: Db, actor: string, id: number): SittingResults 
     (tx) => {
       const sitting = getSitting(db, id);
       requireAct(sitting, 'close');
-      shuffleSittingLayout(tx, id);
-      const computed = withholdAfterReopen(computeResults(db, id, 'closed'), sitting.releasedBallots);
+      // The ballots the rewrite read are the ones tallied: read and parsed once, in the same transaction.
+      const computed = withholdAfterReopen(computeResults(db, id, 'closed', shuffleSittingLayout(db, id)), sitting.releasedBallots);
       const released = computed.withheld ? sitting.releasedBallots : computed.ballots;
       appendAudit(tx, actor, 'sitting.close', `sitting:${id}`, { reconciliation: computed.reconciliation, flags: computed.flags, withheld: computed.withheld ?? null });
       // Stored with the results, so the reconciliation shows the head it was closed under, also later.
@@ -201,21 +202,30 @@ export function rescoreUnpooledResults(db: Db): number {
   return stale.length;
 }
 
-export function computeResults(db: Db, id: number, status: SittingStatus): SittingResults {
+/**
+ * The tally, scores and reconciliation of a sitting from its stored ballots. The close passes the
+ * ballots its layout rewrite has just read and parsed (`rewritten`, in the same transaction), so
+ * they are neither read nor parsed a second time.
+ */
+export function computeResults(db: Db, id: number, status: SittingStatus, rewritten?: readonly RewrittenBallot[]): SittingResults {
   const sitting = getSitting(db, id);
   const forms = sittingForms(sitting);
   const groups = db.select().from(sittingGroups).where(eq(sittingGroups.sittingId, id)).orderBy(asc(sittingGroups.position)).all();
-  const counted = db
-    .select({ voterGroup: ballots.voterGroup, answers: ballots.answers })
-    .from(ballots)
-    .where(and(eq(ballots.sittingId, id), eq(ballots.dryRun, false)))
-    .all()
-    .map((b) => ({ voterGroup: b.voterGroup, answers: JSON.parse(b.answers) as Record<string, Record<string, Record<string, string>>> }));
-  const dryRunBallots = db
-    .select({ n: sql<number>`count(*)` })
-    .from(ballots)
-    .where(and(eq(ballots.sittingId, id), eq(ballots.dryRun, true)))
-    .get()!.n;
+  const counted: CountedBallot[] = rewritten
+    ? rewritten.filter((b) => !b.dryRun)
+    : db
+        .select({ voterGroup: ballots.voterGroup, answers: ballots.answers })
+        .from(ballots)
+        .where(and(eq(ballots.sittingId, id), eq(ballots.dryRun, false)))
+        .all()
+        .map((b) => ({ voterGroup: b.voterGroup, answers: JSON.parse(b.answers) as Answers }));
+  const dryRunBallots = rewritten
+    ? rewritten.length - counted.length
+    : db
+        .select({ n: sql<number>`count(*)` })
+        .from(ballots)
+        .where(and(eq(ballots.sittingId, id), eq(ballots.dryRun, true)))
+        .get()!.n;
   const turnout = readTurnout(db, id);
   const printed = db
     .select({ n: sql<number>`coalesce(sum(${tokenBatches.printed}), 0)` })
@@ -239,13 +249,72 @@ export function computeResults(db: Db, id: number, status: SittingStatus): Sitti
   return { sittingId: id, status, ...tally, reconciliation, flags, void: flags.includes('ballots_exceed_slips') };
 }
 
-/** The stored results of a closed sitting; nobody, admins included, sees results while it is open. */
+/**
+ * The stored results of a closed sitting; nobody, admins included, sees results while it is open.
+ * Results are computed once, at close: a read parses the stored JSON, and keeps what it parsed
+ * (`readCache`) for the next read of the same bytes.
+ */
 export function sittingResults(db: Db, id: number): SittingResults {
-  const sitting = getSitting(db, id);
-  requireAct(sitting, 'readResults');
-  const stored = sitting.results ? (JSON.parse(sitting.results) as SittingResults) : computeResults(db, id, sitting.status);
-  // Results stored by an earlier release, until the start rescores them, lack `pooled`: nothing was pooled then.
-  return { ...stored, status: sitting.status, groups: stored.groups.map((g) => ({ ...g, pooled: g.pooled ?? false })) };
+  const { cache, readCached, readStored } = readCache(db);
+  const cached = cache.get(id);
+  if (cached) {
+    // Whether the stored text is still byte for byte the one parsed, compared inside SQLite:
+    // reading the ~100 KB text of a plenary's results into a string costs 20x more.
+    const row = readCached.get(cached.bytes, id) as { status: SittingStatus; same: number } | undefined;
+    if (!row) throw new ApiError(404, 'unknown_sitting');
+    requireAct(row, 'readResults');
+    if (row.same === 1 && row.status === cached.results.status) return cached.results;
+    cache.delete(id);
+  }
+  const row = readStored.get(id) as { status: SittingStatus; results: string | null } | undefined;
+  if (!row) throw new ApiError(404, 'unknown_sitting');
+  requireAct(row, 'readResults');
+  if (!row.results) return normalised(computeResults(db, id, row.status), row.status);
+  const results = deepFreeze(normalised(JSON.parse(row.results) as SittingResults, row.status));
+  cache.set(id, { bytes: Buffer.from(row.results), results });
+  // A few sittings' results at most (a plenary's: ~100 KB of text, a few hundred KB parsed).
+  for (const oldest of cache.keys()) {
+    if (cache.size <= RESULTS_CACHED) break;
+    cache.delete(oldest);
+  }
+  return results;
+}
+
+const RESULTS_CACHED = 8;
+
+/** Results stored by an earlier release, until the start rescores them, lack `pooled`: nothing was pooled then. */
+function normalised(stored: SittingResults, status: SittingStatus): SittingResults {
+  return { ...stored, status, groups: stored.groups.map((g) => ({ ...g, pooled: g.pooled ?? false })) };
+}
+
+/** Cached results are shared by every later read: frozen, so that no caller can change them for the next. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+interface ResultsReads {
+  cache: Map<number, { bytes: Buffer; results: SittingResults }>;
+  readCached: Statement;
+  readStored: Statement;
+}
+
+const resultsReads = new WeakMap<Db, ResultsReads>();
+
+function readCache(db: Db): ResultsReads {
+  let reads = resultsReads.get(db);
+  if (!reads) {
+    reads = {
+      cache: new Map(),
+      readCached: db.$client.prepare('SELECT status, CAST(results AS BLOB) IS ? AS same FROM sittings WHERE id = ?'),
+      readStored: db.$client.prepare('SELECT status, results FROM sittings WHERE id = ?'),
+    };
+    resultsReads.set(db, reads);
+  }
+  return reads;
 }
 
 /** The bulletin board: every counted receipt of a closed sitting, sorted. */
