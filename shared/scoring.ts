@@ -240,17 +240,22 @@ export function tallySitting(
   // accumulators[formId][subjectId][questionId]
   const accumulators = new Map<string, Map<string, Map<string, Accumulator>>>();
   for (const form of forms) accumulators.set(form.id, new Map(form.subjects.map((s) => [String(s.id), new Map()])));
+  // The hot loop of a close (a plenary: ~120,000 answers): `for...in` rather than
+  // Object.entries, which allocates an array per form, subject and question (measured ~2x slower).
   for (const ballot of ballots) {
-    for (const [formId, formAnswers] of Object.entries(ballot.answers)) {
+    const group = effective.of(ballot.voterGroup);
+    for (const formId in ballot.answers) {
       const subjects = accumulators.get(formId);
       if (!subjects) continue;
-      for (const [subjectId, subjectAnswers] of Object.entries(formAnswers)) {
+      const formAnswers = ballot.answers[formId]!;
+      for (const subjectId in formAnswers) {
         const questions = subjects.get(subjectId);
         if (!questions) continue;
-        for (const [questionId, value] of Object.entries(subjectAnswers)) {
+        const subjectAnswers = formAnswers[subjectId]!;
+        for (const questionId in subjectAnswers) {
           let acc = questions.get(questionId);
           if (!acc) questions.set(questionId, (acc = emptyAccumulator()));
-          add(acc, effective.of(ballot.voterGroup), value);
+          add(acc, group, subjectAnswers[questionId]!);
         }
       }
     }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { SITTING_STATUSES } from '../../shared/forms';
-import { integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * Anonymity by construction (SECURITY.md): `tokens`, `ballots` and `receipts` share nothing
@@ -130,17 +130,24 @@ export const tokenBatches = sqliteTable('token_batches', {
   createdAt: integer('created_at').notNull(),
 });
 
-export const tokens = sqliteTable('tokens', {
-  /** SHA-256 of the clear token; the clear token is shown once at issue and never stored. */
-  tokenHash: text('token_hash').primaryKey(),
-  sittingId: integer('sitting_id').notNull(),
-  voterGroup: text('voter_group').notNull(),
-  batchId: integer('batch_id').notNull(),
-  dryRun: integer('dry_run', { mode: 'boolean' }).notNull().default(false),
-  spent: integer('spent', { mode: 'boolean' }).notNull().default(false),
-  /** H("dedupe" ‖ submissionId) once spent: lets a retry get its receipt; the id itself is never stored. */
-  dedupeHash: text('dedupe_hash'),
-});
+export const tokens = sqliteTable(
+  'tokens',
+  {
+    /** SHA-256 of the clear token; the clear token is shown once at issue and never stored. */
+    tokenHash: text('token_hash').primaryKey(),
+    sittingId: integer('sitting_id').notNull(),
+    voterGroup: text('voter_group').notNull(),
+    batchId: integer('batch_id').notNull(),
+    dryRun: integer('dry_run', { mode: 'boolean' }).notNull().default(false),
+    spent: integer('spent', { mode: 'boolean' }).notNull().default(false),
+    /** H("dedupe" ‖ submissionId) once spent: lets a retry get its receipt; the id itself is never stored. */
+    dedupeHash: text('dedupe_hash'),
+  },
+  // The close rewrites a sitting's slips (services/sittings/layout.ts): without this index it
+  // scans a province's every slip to find them. The index holds (sitting, rowid), and rowids
+  // follow issue order, never spending: it adds no trace of when a slip was used.
+  (t) => [index('tokens_sitting').on(t.sittingId)],
+);
 
 /** A sitting's ballots, clustered by sitting; within it ordered by a random id that is renewed at close. */
 export const ballots = sqliteTable(

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,8 @@ import { addSubjects } from '../../server/services/subjects/subjects';
 import { appendAudit } from '../../server/services/audit/audit';
 import { createBallotBox } from '../../server/services/ballot-box/ballot-box';
 import { checkpointTruncate } from '../../server/services/sittings/layout';
-import { closeSitting, computeResults, createSitting, openSitting } from '../../server/services/sittings/sittings';
+import { closeSitting, computeResults, createSitting, getSitting, openSitting, sittingForms } from '../../server/services/sittings/sittings';
+import { decodeAnswers } from '../../server/services/ballot-box/stored-answers';
 import { issueBatch } from '../../server/services/slips/slips';
 import { ApiClient } from '../helpers/api-client';
 import { arrivalRho, canonical, locate, markedAnswers } from '../helpers/raw-file';
@@ -48,18 +49,6 @@ const ROUNDS = 3;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** The bytes of `file` from `offset` to its end. */
-function readFrom(file: string, offset: number): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const bytes = Buffer.alloc(fstatSync(fd).size - offset);
-    readSync(fd, bytes, 0, bytes.length, offset);
-    return bytes;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** A province's year of closed sittings, written straight into the tables (a fixture, not the product). */
 function fillProvince(db: Db, assessmentId: number): void {
   const raw = db.$client;
@@ -68,13 +57,14 @@ function fillProvince(db: Db, assessmentId: number): void {
   const insertBallot = raw.prepare('INSERT INTO ballots (sitting_id, id, voter_group, dry_run, answers) VALUES (?, ?, ?, 0, ?)');
   const insertReceipt = raw.prepare('INSERT INTO receipts (sitting_id, receipt, dry_run) VALUES (?, ?, 0)');
   const insertToken = raw.prepare(`INSERT INTO tokens (token_hash, sitting_id, voter_group, batch_id, dry_run, spent, dedupe_hash) VALUES (?, ?, '委员', 0, 0, 1, ?)`);
-  const grades = ['excellent', 'competent', 'basic', 'incompetent'];
   raw.transaction(() => {
     for (let s = 0; s < FILLER_SITTINGS; s++) {
       const sittingId = Number(insertSitting.run(assessmentId, `filler ${s}`, FILLER_BALLOTS).lastInsertRowid);
       for (let b = 0; b < FILLER_BALLOTS; b++) {
-        const subjects = Object.fromEntries(Array.from({ length: FILLER_SUBJECTS }, (_, i) => [String(100000 + i), { overall: grades[(b + i * s) % 4], loyalty: 'good', integrity: 'no' }]));
-        insertBallot.run(sittingId, randomBytes(16).toString('hex'), '委员', JSON.stringify({ cadre: subjects }));
+        // As the ballot box stores a ballot (stored-answers.ts): one option digit per cell, here a
+        // cadre form of 5 questions and a political form of 6 for each subject.
+        const cells = Array.from({ length: FILLER_SUBJECTS * 11 }, (_, i) => String((b + i * s) % 4)).join('');
+        insertBallot.run(sittingId, randomBytes(16).toString('hex'), '委员', cells);
         insertReceipt.run(sittingId, randomBytes(7).toString('hex'));
         insertToken.run(randomBytes(32).toString('hex'), sittingId, randomBytes(32).toString('hex'));
       }
@@ -84,7 +74,8 @@ function fillProvince(db: Db, assessmentId: number): void {
   checkpointTruncate(db);
 }
 
-function plenary(db: Db, assessmentId: number, name: string): { sittingId: number; sent: Answers[] } {
+/** A plenary voted on; `marks` offsets the ballots' marks, so that no two plenaries store the same bytes. */
+function plenary(db: Db, assessmentId: number, name: string, marks: number): { sittingId: number; sent: Answers[] } {
   const sittingId = createSitting(db, 'bench', assessmentId, {
     name,
     forms: [{ kind: 'cadre', maxTopShare: 0.3 }, 'political'],
@@ -96,7 +87,7 @@ function plenary(db: Db, assessmentId: number, name: string): { sittingId: numbe
   const box = createBallotBox(db);
   const definition: BallotDefinition = box.ballotFor(batch.tokens[0]!);
   const sent = batch.tokens.map((token, i) => {
-    const answers = markedAnswers(definition, i);
+    const answers = markedAnswers(definition, marks + i);
     box.submit(token, randomUUID(), answers);
     return answers;
   });
@@ -180,28 +171,26 @@ export async function run(): Promise<void> {
       close();
       into.push(performance.now() - started);
     };
-    const twin = plenary(db, assessmentId, 'plain close 1');
+    const twin = plenary(db, assessmentId, 'plain close 1', VOTERS);
     timed(plainMs, () => plainClose(db, twin.sittingId));
-    const before = statSync(file).size;
-    const measured = plenary(db, assessmentId, 'close with layout 1');
+    const measured = plenary(db, assessmentId, 'close with layout 1', 0);
     timed(closeMs, () => closeSitting(db, 'bench', measured.sittingId));
 
     const texts = (db.$client.prepare('SELECT answers FROM ballots WHERE sitting_id = ?').all(measured.sittingId) as { answers: string }[]).map((r) => r.answers);
-    const byContent = new Map(texts.map((t) => [canonical(JSON.parse(t) as Answers), t]));
+    const forms = sittingForms(getSitting(db, measured.sittingId));
+    const byContent = new Map(texts.map((t) => [canonical(decodeAnswers(forms, t)), t]));
     const inArrival = measured.sent.map((a, i) => {
       const text = byContent.get(canonical(a));
       if (!text) throw new Error(`ballot ${i} is not stored`);
       return text;
     });
-    // The measured plenary was written after the province and its twin (whose ballots, left in
-    // arrival order by the plain close, hold the same answers): its bytes lie past them, search
-    // there. The close checkpointed and truncated the WAL: the main file is all there is.
-    const rho = arrivalRho(locate(readFrom(file, before), inArrival));
+    // The close checkpointed and truncated the WAL: the main file is all there is.
+    const rho = arrivalRho(locate(readFileSync(file), inArrival));
 
     for (let round = 2; round <= ROUNDS; round++) {
-      const plain = plenary(db, assessmentId, `plain close ${round}`);
+      const plain = plenary(db, assessmentId, `plain close ${round}`, 2 * round * VOTERS);
       timed(plainMs, () => plainClose(db, plain.sittingId));
-      const rewritten = plenary(db, assessmentId, `close with layout ${round}`);
+      const rewritten = plenary(db, assessmentId, `close with layout ${round}`, (2 * round + 1) * VOTERS);
       timed(closeMs, () => closeSitting(db, 'bench', rewritten.sittingId));
     }
     const fileBytes = statSync(file).size;

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
-import type { Answers, BallotDefinition } from '../../shared/forms';
+import type { Answers, BallotDefinition, BallotForm } from '../../shared/forms';
+import { decodeAnswers } from '../../server/services/ballot-box/stored-answers';
 import { seededRandom, spearman } from './stats';
 
 /**
@@ -29,7 +30,8 @@ export function storedTextsInArrivalOrder(dbFile: string, sittingId: number, sen
   const file = new Database(dbFile, { readonly: true });
   try {
     const rows = file.prepare('SELECT answers FROM ballots WHERE sitting_id = ? AND dry_run = 0').all(sittingId) as { answers: string }[];
-    const byContent = new Map(rows.map((r) => [canonical(JSON.parse(r.answers) as Answers), r.answers]));
+    const { forms } = file.prepare('SELECT forms FROM sittings WHERE id = ?').get(sittingId) as { forms: string };
+    const byContent = new Map(rows.map((r) => [canonical(decodeAnswers(JSON.parse(forms) as BallotForm[], r.answers)), r.answers]));
     return sent.map((answers, i) => {
       const text = byContent.get(canonical(answers));
       if (!text) throw new Error(`ballot ${i} is not stored`);
@@ -99,7 +101,7 @@ function occurrences(bytes: Buffer, piece: Buffer): number {
   return n;
 }
 
-/** Where each ballot's content lies in the raw bytes (texts are ASCII JSON: string and byte offsets agree). */
+/** Where each ballot's content lies in the raw bytes (stored texts are ASCII: string and byte offsets agree). */
 export function locate(bytes: Buffer, texts: readonly string[]): Located[] {
   return texts.map((text, i) => {
     const head = findPiece(bytes, texts, i, 0, 8);

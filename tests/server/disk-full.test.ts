@@ -32,7 +32,9 @@ beforeAll(async () => {
   server = await startServer();
   admin = await new ApiClient(server.url).login();
   voter = new ApiClient(server.url, null);
-  ({ sittingId } = await setUpSitting(admin, { cadres: 60, forms: ['political'] }));
+  // 300 cadres on the political form: 1,500 bytes a ballot, over what a page holds in its cell,
+  // so each ballot needs a page of its own (a smaller one could still fit in a page's free space).
+  ({ sittingId } = await setUpSitting(admin, { cadres: 300, forms: ['political'] }));
   slips = (await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ ...byId(sittingId), json: { voterGroup: '委员', count: 10 } }))).body.tokens;
   await admin.call(admin.api.admin.sittings[':id'].open.$post(byId(sittingId)));
   for (const token of slips.slice(0, 5)) expect(await castBallot(server.url, token)).toBe(201);

@@ -12,7 +12,7 @@ import { spearman } from '../helpers/stats';
  * Where ballots lie in the database file (SECURITY.md, storage layout), checked the way an
  * insider with a copy of the file would: each ballot's content is found in the raw bytes, and
  * its byte offset is ranked against the order in which the ballots arrived. 200 ballots of 80
- * cadres (cadre + political forms, ~10 KB each, so most of each ballot is on overflow pages).
+ * cadres (cadre + political forms: 480 cells, stored as 480 bytes, see stored-answers.ts).
  */
 const VOTERS = 200;
 const CADRES = 80;
@@ -52,7 +52,9 @@ describe('where ballots lie in the database file', () => {
     const located = locate(rawFiles(server.dbFile), storedTextsInArrivalOrder(server.dbFile, sittingId, sent));
     const rho = arrivalRho(located);
     console.log(`layout while open: rho head ${rho.head.toFixed(3)}, tail ${rho.tail.toFixed(3)}`);
-    expect(rho.tail).toBeGreaterThan(0.9);
+    // Cells sorted by random id within their page blur it (1.000 when ballots were 10 KB of JSON
+    // on overflow pages; ~0.7 as 480-byte cells), but pages still fill in commit order.
+    expect(rho.tail).toBeGreaterThan(0.5);
   });
 
   it('no longer follows arrival once the sitting is closed, and no stale copy is left', async () => {

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { checkAnswers } from '../../../shared/answers';
+import { encodeAnswers } from './stored-answers';
 import { allows } from '../../../shared/sitting-life';
 import type { Answers, BallotDefinition, BallotForm, SittingStatus } from '../../../shared/forms';
 import type { Db } from '../../db/open';
@@ -130,7 +131,7 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
             sittingId: sitting.id,
             voterGroup: row.voterGroup,
             dryRun: row.dryRun ? 1 : 0,
-            answers: JSON.stringify(canonicalAnswers(forms, answers)),
+            answers: encodeAnswers(forms, answers),
           });
           insertReceipt.run({ sittingId: sitting.id, receipt, dryRun: row.dryRun ? 1 : 0 });
           (row.dryRun ? countDryRunUse : countUse).run({ sittingId: sitting.id, voterGroup: row.voterGroup });

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type * as z from 'zod/mini';
 import type { CreateSittingRequest, FormSettingsSchema } from '../../../shared/api';
-import { buildForm, type Answers, type BallotForm, type BallotSubject, type FormSettings, type SittingStatus } from '../../../shared/forms';
+import { buildForm, type BallotForm, type BallotSubject, type FormSettings, type SittingStatus } from '../../../shared/forms';
 import { tallySitting, type CountedBallot } from '../../../shared/scoring';
 import { allows, SITTING_ACTS, TRANSITIONS, type SittingAct } from '../../../shared/sitting-life';
 import type { Reconciliation, SittingFlag, SittingResults } from '../../../shared/sitting';
@@ -12,6 +12,7 @@ import type { SessionUser } from '../accounts/accounts';
 import type { PrintQueue } from '../slips/slips';
 import { ApiError } from '../../http/errors';
 import { appendAudit, publishedAuditHead, type Tx } from '../audit/audit';
+import { decodeAnswers } from '../ballot-box/stored-answers';
 import { checkpointTruncate, purgeRehearsal, shuffleSittingLayout, type RewrittenBallot } from './layout';
 import { readTurnout, turnoutEvents } from './turnout';
 
@@ -147,7 +148,7 @@ export function closeSitting(db: Db, actor: string, id: number): SittingResults 
       const sitting = getSitting(db, id);
       requireAct(sitting, 'close');
       // The ballots the rewrite read are the ones tallied: read and parsed once, in the same transaction.
-      const computed = withholdAfterReopen(computeResults(db, id, 'closed', shuffleSittingLayout(db, id)), sitting.releasedBallots);
+      const computed = withholdAfterReopen(computeResults(db, id, 'closed', shuffleSittingLayout(db, id, sittingForms(sitting))), sitting.releasedBallots);
       const released = computed.withheld ? sitting.releasedBallots : computed.ballots;
       appendAudit(tx, actor, 'sitting.close', `sitting:${id}`, { reconciliation: computed.reconciliation, flags: computed.flags, withheld: computed.withheld ?? null });
       // Stored with the results, so the reconciliation shows the head it was closed under, also later.
@@ -218,7 +219,7 @@ export function computeResults(db: Db, id: number, status: SittingStatus, rewrit
         .from(ballots)
         .where(and(eq(ballots.sittingId, id), eq(ballots.dryRun, false)))
         .all()
-        .map((b) => ({ voterGroup: b.voterGroup, answers: JSON.parse(b.answers) as Answers }));
+        .map((b) => ({ voterGroup: b.voterGroup, answers: decodeAnswers(forms, b.answers) }));
   const dryRunBallots = rewritten
     ? rewritten.length - counted.length
     : db

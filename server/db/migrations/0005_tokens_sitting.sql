@@ -1,0 +1,1 @@
+CREATE INDEX `tokens_sitting` ON `tokens` (`sitting_id`);
