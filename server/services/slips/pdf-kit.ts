@@ -1,10 +1,20 @@
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import type PDFKitDocument from 'pdfkit';
 import QRCode from 'qrcode';
 
 /** What the slips PDF and the paper ballots PDF share: the page unit, the CJK font, QR codes. */
 
 export const MM = 72 / 25.4;
+
+/**
+ * pdfkit (with fontkit) is loaded on the first PDF, not at start: it holds ~12 MiB of a server's
+ * memory (measured), which a server taking ballots has better use for.
+ */
+let pdfKit: typeof PDFKitDocument | undefined;
+function loadPdfKit(): typeof PDFKitDocument {
+  return (pdfKit ??= createRequire(import.meta.url)('pdfkit') as typeof PDFKitDocument);
+}
 
 /** A CJK font from the system (Debian: fonts-noto-cjk); without one, Latin text only. */
 const CJK_FONTS: [string, string][] = [
@@ -40,6 +50,7 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
  * there is one: `t` keeps only Latin text otherwise. `finish` ends it and returns its bytes.
  */
 export function pdfDocument(title: string) {
+  const PDFDocument = loadPdfKit();
   const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: false, info: { Title: title, Creator: 'ceping' } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
