@@ -6,12 +6,13 @@ import { CurrentGradingResponse, GradingReportSchema, GradingRunResponse, InputI
 import { GradingRequest, OverrideRequest, SaveSubjectInputsRequest } from '../../shared/grading-api';
 import type { Db } from '../db/open';
 import { requireRole, type AuthEnv } from '../http/auth';
-import { attachment } from '../http/download';
+import { attachment, postRequired } from '../http/download';
 import { ApiError } from '../http/errors';
 import { documented, endpoint } from '../http/route';
 import { idParam, jsonBody } from '../http/validate';
 import { publishedAuditHead } from '../services/audit/audit';
 import { reportCsv, reportWorkbook } from '../services/grading/export';
+import { exportReportPdf } from '../services/grading/report-pdf-export';
 import { currentRun, listSubjectInputs, overrideGrade, publishAssessment, reportFor, runGrading, saveSubjectInputs } from '../services/grading/grading';
 import { inputsFromTable } from '../services/imports/inputs';
 import { readTable, subjectsFromTable, uploadedBytes } from '../services/imports/subjects';
@@ -112,6 +113,13 @@ export function assessmentRoutes(db: Db) {
   const report = endpoint({ summary: 'The report: counts per grade per category, change on the previous year, rows', errors: notGraded, responses: { 200: GradingReportSchema } });
   const reportFile = endpoint({ summary: 'The report as CSV (UTF-8 with BOM); last row 审计链头 audit head (AuditHead)', errors: notGraded, files: { 200: 'text/csv' } });
   const reportBook = endpoint({ summary: 'The report as XLSX; the counts sheet ends with 审计链头 audit head (AuditHead)', errors: notGraded, files: { 200: XLSX_TYPE } });
+  const reportPdfRefused = endpoint({ summary: 'Refused: the report PDF is audited, so it comes only from a POST', errors: { 405: ['post_required'] } });
+  const reportPdf = endpoint({
+    summary:
+      "The report for the committee (省委常委会) as an A4 PDF: policy version, the §7 counts and charts against last year, the lists of 优秀 / 一般 / 较差 / 基本称职 / 不称职 / 不定等次 with their reasons, the overrides with theirs, and 审计链头 audit head (AuditHead, including this export's audit entry); audited",
+    errors: notGraded,
+    files: { 200: 'application/pdf' },
+  });
   const publish = endpoint({
     summary: 'Freeze grades, policy and scores and publish the aggregates',
     errors: { 404: ['unknown_assessment'], 409: ['assessment_published', 'not_graded', 'invalid_state'] },
@@ -207,6 +215,12 @@ export function assessmentRoutes(db: Db) {
       const buffer = await reportWorkbook(found, publishedAuditHead(db));
       attachment(c, `grading-${found.year}.xlsx`, XLSX_TYPE);
       return c.body(buffer, 200);
+    })
+    .get('/:id/report.pdf', reportPdfRefused.doc, postRequired)
+    .post('/:id/report.pdf', reportPdf.doc, async (c) => {
+      const { file, year } = await exportReportPdf(db, c.var.user.username, idParam(c.req.param('id')));
+      attachment(c, `考核结果报告-${year}.pdf`, 'application/pdf');
+      return c.body(file as Uint8Array<ArrayBuffer>, 200);
     })
     .post('/:id/publish', publish.doc, (c) => {
       const run = publishAssessment(db, c.var.user.username, idParam(c.req.param('id')));
