@@ -26,8 +26,19 @@ export interface Reconciliation {
   used: number;
   unused: number;
   ballots: number;
+  /** Of the ballots: cast on a phone or a venue tablet, and paper ballots entered twice and cast (issued = phone + paper + unused). */
+  phone: number;
+  paper: number;
+  /** Paper ballots entered but not cast when the sitting closed, discarded on the admin's confirmation: their slips are unused. */
+  paperPending: PaperPending;
   /** Ballots counted equal slips used, and no more ballots than slips issued. */
   balanced: boolean;
+}
+
+/** Paper ballots entered by one clerk so far, and those whose two entries disagree (slips, not entries). */
+export interface PaperPending {
+  awaitingSecond: number;
+  conflicts: number;
 }
 
 export type SittingFlag = 'ballots_exceed_slips' | 'ballots_differ_from_used' | 'low_turnout';

@@ -54,6 +54,17 @@ export function upload<R extends UploadRoute>(route: R, id: number, file: File, 
   return call(res as Promise<Awaited<ReturnType<R['$post']>>>);
 }
 
+/**
+ * A bodyless POST with a query that hc's typed input leaves out (an optional confirmation flag
+ * such as ?discardPendingPaper=true): posted to the route's own address, answered with its typed body.
+ */
+export function postWithQuery<R extends UploadRoute>(route: R, id: number, search: string): Promise<Success<Awaited<ReturnType<R['$post']>>>> {
+  const url = route.$url({ param: { id: String(id) } });
+  url.search = search;
+  const res = fetch(url, { method: 'POST', headers: acceptLanguage(), credentials: 'same-origin' });
+  return call(res as Promise<Awaited<ReturnType<R['$post']>>>);
+}
+
 /** `:id` as a route's path parameter. */
 export const byId = (id: number) => ({ param: { id: String(id) } });
 

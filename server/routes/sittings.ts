@@ -97,7 +97,7 @@ const open = endpoint({
 const CloseQuery = z.object({ discardPendingPaper: z.optional(z.enum(['true', 'false'])) });
 const close = endpoint({
   summary:
-    'Close a sitting: tally, reconciliation, flags; auditHead is the head including the close entry. Paper entries still waiting for a second clerk or in conflict refuse the close (409 paper_entries_pending, details.pending) unless ?discardPendingPaper=true confirms they are discarded (audited)',
+    'Close a sitting: tally, reconciliation, flags; auditHead is the head including the close entry. Paper entries still waiting for a second clerk or in conflict refuse the close (409 paper_entries_pending, details: pending entries, awaitingSecond and conflicts in slips) unless ?discardPendingPaper=true confirms they are discarded (audited; counted in reconciliation.paperPending)',
   errors: { 404: ['unknown_sitting'], 409: ['invalid_state', 'paper_entries_pending'] },
   responses: { 200: CloseResponse },
 });
@@ -202,11 +202,7 @@ export function sittingRoutes({ db, printQueue, paperDesk }: SittingDeps) {
     })
     .post('/:id/close', adminOnly, close.doc, optionalQuery(CloseQuery), (c) => {
       const id = idParam(c.req.param('id'));
-      // A paper ballot half entered would be lost silently: the admin confirms it, and it is audited.
-      const pending = paperDesk.pending(id);
-      if (pending > 0 && c.req.query('discardPendingPaper') !== 'true') throw new ApiError(409, 'paper_entries_pending', { pending });
-      if (pending > 0) paperDesk.discardPending(c.var.user.username, id);
-      const closed = closeSitting(db, c.var.user.username, id);
+      const closed = closeSitting(db, c.var.user.username, id, { discardPendingPaper: c.req.query('discardPendingPaper') === 'true' });
       // Read after closeSitting committed: the head includes the close entry (nothing runs in between).
       return close.json(c, { id, status: 'closed', reconciliation: closed.reconciliation, flags: closed.flags, auditHead: publishedAuditHead(db) }, 200);
     })

@@ -39,6 +39,9 @@ export const ReconciliationSchema = z.object({
   used: z.number(),
   unused: z.number(),
   ballots: z.number(),
+  phone: z.number(),
+  paper: z.number(),
+  paperPending: z.object({ awaitingSecond: z.number(), conflicts: z.number() }),
   balanced: z.boolean(),
 });
 

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysToEnter, layoutOf, slipCode, type CellValue, type EntryLayout } from '../../client/admin/models/paper-entry';
 import { ERROR_MESSAGES } from '../../shared/errors';
-import { ApiClient, byId } from '../helpers/api-client';
+import { ApiClient, byId, castBallot } from '../helpers/api-client';
 import { launchBrowser } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
 import { logInInBrowser, saveScreenshot } from './helpers';
@@ -37,6 +37,13 @@ async function clerk(username: string, sittings: number[]): Promise<Page> {
   const page = await (await browser.newContext({ viewport: DESK })).newPage();
   await logInInBrowser(page, server.url, username, CLERK_PASSWORD);
   return page;
+}
+
+/** Every question of the slip's ballot answered with its first option. */
+async function answersOf(token: string) {
+  const voter = new ApiClient(server.url, null);
+  const ballot = (await voter.call(voter.api.voter.ballot.$post({ json: { token } }))).body;
+  return Object.fromEntries(ballot.forms.map((f) => [f.id, Object.fromEntries(f.subjects.map((s) => [String(s.id), Object.fromEntries(f.questions.map((q) => [q.id, q.options[0]!.value]))]))]));
 }
 
 async function definition(token: string): Promise<EntryLayout> {
@@ -301,23 +308,41 @@ describe('paper ballot entry by two clerks (双人录入)', () => {
     expect(median).toBeLessThan(50);
   });
 
-  it('counts the paper ballots at close, and offers no entry once closed', async () => {
-    expect((await admin.call(admin.api.admin.sittings[':id'].close.$post(byId(sittingId)))).status).toBe(200);
+  it('asks before discarding a paper ballot entered once, reconciles phone and paper ballots at close, and offers no entry once closed', async () => {
+    // One ballot by phone, and one paper ballot that only one clerk has entered.
+    expect(await castBallot(server.url, tokens[3]!)).toBe(201);
+    const once = await admin.call(admin.api.admin.sittings[':id']['paper-entries'].$post({ ...byId(sittingId), json: { token: tokens[4]!, answers: await answersOf(tokens[4]!) } }));
+    expect(once.body).toEqual({ status: 'awaiting_second' });
+
+    await adminPage.goto(`${server.url}/admin/sittings/${sittingId}`);
+    await adminPage.click('[data-testid=close]');
+    await adminPage.click('dialog [data-testid=confirm]');
+    // The close is refused by the server until the admin confirms the discard, with the counts.
+    await adminPage.waitForSelector('[data-testid=paper-pending]');
+    expect(await adminPage.textContent('[data-testid=paper-pending]')).toContain('待第二人录入 1 张，录入不一致待裁定 0 张');
+    expect((await admin.call(admin.api.admin.sittings[':id'].$get(byId(sittingId)))).body.status).toBe('open');
+    await adminPage.click('dialog [data-testid=confirm]');
+    await adminPage.waitForSelector('[data-testid=reconciliation]');
+    expect(await adminPage.textContent('[data-testid=reconciliation-sum]')).toBe('发出 6 = 手机 1 + 纸质 3 + 未使用 2');
+    expect(await adminPage.textContent('[data-testid=paper-discarded]')).toContain('待第二人录入 1 张');
+    await saveScreenshot(adminPage, 'reconciliation-paper.png');
+
     const results = await admin.call(admin.api.admin.sittings[':id'].results.$get(byId(sittingId)));
     expect(results.status).toBe(200);
-    expect(results.body.ballots).toBe(3);
-    expect(results.body.reconciliation.used).toBe(3);
+    expect(results.body.ballots).toBe(4);
+    expect(results.body.reconciliation).toMatchObject({ issued: 6, used: 4, phone: 1, paper: 3, unused: 2, paperPending: { awaitingSecond: 1, conflicts: 0 } });
     // The resolved ballot counts as the paper says: 李卫东's overall is the admin's reading.
     const overall = (name: string) => results.body.forms.find((f) => f.id === 'cadre')!.subjects.find((s) => s.name === name)!.questions.find((q) => q.id === 'overall')!;
     const expected = [0, 3, 5].map((seed) => paperValues(layout, seed)[1]);
+    // The phone's ballot (castBallot's default: the second option, 称职) beside the three on paper.
     const tally = overall('李卫东');
-    expect(tally.valid + tally.blank).toBe(3);
+    expect(tally.valid + tally.blank).toBe(4);
     expect(tally.counts.excellent ?? 0).toBe(expected.filter((v) => v === 0).length);
-    expect(tally.counts.competent ?? 0).toBe(expected.filter((v) => v === 1).length);
+    expect(tally.counts.competent ?? 0).toBe(expected.filter((v) => v === 1).length + 1);
 
     await adminPage.goto(`${server.url}/admin/sittings/${sittingId}/results`);
     await adminPage.waitForSelector('[data-testid=ballots]');
-    expect((await adminPage.textContent('[data-testid=ballots]'))?.trim()).toBe('3');
+    expect((await adminPage.textContent('[data-testid=ballots]'))?.trim()).toBe('4');
 
     await clerkB.goto(`${server.url}/admin/sittings/${sittingId}`);
     await clerkB.waitForSelector('[data-testid=turnout-link]');

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../../shared/forms';
+import type { Reconciliation } from '../../shared/sitting';
 import { ApiClient, byId, errorOf, setUpSitting } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -114,12 +115,23 @@ describe('double entry of paper ballots (双人录入)', () => {
     const waiting = await answersFor(tokens[5]!, () => 1);
     const pending = await enter(clerkA, tokens[5]!, waiting);
     expect(pending.body).toEqual({ status: 'awaiting_second' });
+    // And one whose two entries disagree, left unresolved.
+    const disputed = await answersFor(tokens[3]!, () => 0);
+    expect((await enter(clerkA, tokens[3]!, disputed)).body).toEqual({ status: 'awaiting_second' });
+    expect((await enter(clerkB, tokens[3]!, await answersFor(tokens[3]!, () => 1))).body).toMatchObject({ status: 'conflict' });
+    // Turnout counts the paper ballots cast (slips 0 and 1) with the phone's (slip 4), not those pending.
+    expect((await admin.call(admin.api.admin.sittings[':id'].turnout.$get(byId(sittingId)))).body.used).toBe(3);
     // A ballot entered once would be lost by closing: the close is refused until the admin confirms.
     const refused = await admin.call(admin.api.admin.sittings[':id'].close.$post(byId(sittingId)));
     expect(refused.status).toBe(409);
-    expect(errorOf(refused)).toMatchObject({ code: 'paper_entries_pending', details: { pending: 1 } });
+    expect(errorOf(refused)).toMatchObject({ code: 'paper_entries_pending', details: { pending: 2, awaitingSecond: 1, conflicts: 1 } });
+    expect(pendingEntries()).toBe(3);
     const closed = await admin.post(`/api/admin/sittings/${sittingId}/close?discardPendingPaper=true`);
     expect(closed.status).toBe(200);
+    // The reconciliation: issued = by phone + on paper + unused, the discarded paper ballots' slips among the unused.
+    const r = (closed.body as { reconciliation: Reconciliation }).reconciliation;
+    expect(r).toMatchObject({ issued: 6, used: 3, ballots: 3, phone: 1, paper: 2, unused: 3, paperPending: { awaitingSecond: 1, conflicts: 1 }, balanced: true });
+    expect(r.phone + r.paper + r.unused).toBe(r.issued);
     expect(pendingEntries()).toBe(0);
     const audit = await admin.call(admin.api.admin.audit.$get({ query: { limit: '5' } }));
     expect(audit.body.entries.map((e) => e.action)).toContain('paper.discard_pending');

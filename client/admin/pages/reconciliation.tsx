@@ -28,6 +28,14 @@ export function ReconciliationTable({ r, flags, auditHead }: { r: Reconciliation
           <dt>{t('计票数', 'Ballots counted')}</dt>
           <dd>{r.ballots}</dd>
         </div>
+        <div>
+          <dt>{t('其中手机投票', 'Of which by phone')}</dt>
+          <dd data-testid="phone-ballots">{r.phone}</dd>
+        </div>
+        <div>
+          <dt>{t('其中纸质票', 'Of which on paper')}</dt>
+          <dd data-testid="paper-ballots">{r.paper}</dd>
+        </div>
         <div class={r.dryRun.issued > 0 ? 'dry' : ''}>
           <dt>{t('演练票（另计）', 'Dry run (apart)')}</dt>
           <dd>
@@ -38,6 +46,20 @@ export function ReconciliationTable({ r, flags, auditHead }: { r: Reconciliation
       <p class={r.balanced ? 'ok' : 'error'}>
         {r.balanced ? t('✓ 计票数等于已使用票数。', '✓ Ballots counted equal slips used.') : t('✗ 核对不一致，本场已被标记。', '✗ The counts do not match: the sitting is flagged.')}
       </p>
+      <p class="muted" data-testid="reconciliation-sum">
+        {t(
+          `发出 ${r.issued} = 手机 ${r.phone} + 纸质 ${r.paper} + 未使用 ${r.unused}`,
+          `Issued ${r.issued} = by phone ${r.phone} + on paper ${r.paper} + unused ${r.unused}`,
+        )}
+      </p>
+      {r.paperPending.awaitingSecond + r.paperPending.conflicts > 0 && (
+        <p class="warn" data-testid="paper-discarded">
+          {t(
+            `结束时作废的纸质票：待第二人录入 ${r.paperPending.awaitingSecond} 张、录入不一致 ${r.paperPending.conflicts} 张（已计入未使用，见审计日志）。`,
+            `Paper ballots discarded at close: ${r.paperPending.awaitingSecond} awaiting a second clerk, ${r.paperPending.conflicts} in conflict (counted as unused; see the audit log).`,
+          )}
+        </p>
+      )}
       {r.printed !== r.issued && (
         <p class="warn">{t(`已打印 ${r.printed} 张，发出 ${r.issued} 张：请核实未打印的票是否已作废。`, `${r.printed} printed of ${r.issued} issued: check that unprinted slips were never handed out.`)}</p>
       )}

@@ -8,6 +8,7 @@ import { panelsOffered, SITTING_STATES, STEPS, stepsOffered, type SittingStep, t
 import { useAppState } from '../state';
 import { useAction } from '../use-action';
 import { ReconciliationTable } from './reconciliation';
+import { closeSitting } from './close-sitting';
 import { SettingsCard, TurnoutCard } from './sitting-cards';
 import { SlipBatches } from './sitting-batches';
 import { IssueSlips } from './sitting-issue';
@@ -52,7 +53,8 @@ export function SittingPage() {
       const def = STEPS[step];
       const title = say(def.title);
       if (!(await confirmStep({ title, body: <p>{say(def.body(k))}</p>, confirmLabel: say(def.confirmLabel), danger: def.danger ?? false }))) return;
-      const r = await call<StepAnswer>(api.admin.sittings[':id'][def.act].$post(byId(id)));
+      const r = def.act === 'close' ? await closeSitting(id) : await call<StepAnswer>(api.admin.sittings[':id'][def.act].$post(byId(id)));
+      if (!r) return;
       // Only the close response carries the head to print beside the reconciliation; a reopen hides
       // the reconciliation and the next close replaces the head.
       if (r.status === 'closed') setCloseHead(r.auditHead);
@@ -77,7 +79,7 @@ export function SittingPage() {
       </h1>
       <p class="states" aria-label={t('状态', 'State')}>
         {SITTING_STATES.map((st, i) => (
-          <span key={st} class={st === s.status ? 'current' : ''}>
+          <span key={st} class={st === s.status ? 'current' : ''} aria-current={st === s.status ? 'step' : undefined}>
             {i > 0 && ' → '}
             <StatusBadge status={st} />
           </span>

@@ -4,11 +4,12 @@ import type * as z from 'zod/mini';
 import { checkAnswers } from '../../../shared/answers';
 import type { EntryDifferenceSchema } from '../../../shared/contract/paper';
 import type { Answers, BallotDefinition } from '../../../shared/forms';
+import type { PaperPending } from '../../../shared/sitting';
 import type { Db } from '../../db/open';
 import { paperEntries, sittings } from '../../db/schema';
 import { ApiError } from '../../http/errors';
 import type { SessionUser } from '../accounts/accounts';
-import { appendAudit } from '../audit/audit';
+import { appendAudit, type Tx } from '../audit/audit';
 import { hashToken } from '../crypto';
 import { turnoutEvents } from '../sittings/turnout';
 import { canonicalAnswers, type BallotBox } from './ballot-box';
@@ -47,16 +48,19 @@ export function createPaperDesk(db: Db, box: BallotBox) {
     return { definition, canonical: canonicalAnswers(definition.forms, answers) };
   }
 
-  /** Casts the agreed answers and forgets the entries, in one transaction. */
-  function cast(tx: Parameters<Parameters<Db['transaction']>[0]>[0], sittingId: number, token: string, answers: Answers, tokenHash: string): void {
+  /**
+   * Casts the agreed answers and forgets the entries, in one transaction. The sitting's paper
+   * counter (the reconciliation's `paper`) counts real ballots; a rehearsal's are purged at open.
+   */
+  function cast(tx: Tx, sittingId: number, token: string, answers: Answers, tokenHash: string, rehearsal: boolean): void {
     box.submit(token, randomUUID(), answers);
     tx.delete(paperEntries).where(eq(paperEntries.tokenHash, tokenHash)).run();
-    tx.update(sittings).set({ paperBallots: sql`${sittings.paperBallots} + 1` }).where(eq(sittings.id, sittingId)).run();
+    if (!rehearsal) tx.update(sittings).set({ paperBallots: sql`${sittings.paperBallots} + 1` }).where(eq(sittings.id, sittingId)).run();
   }
 
   return {
     enter(clerk: SessionUser, sittingId: number, token: string, answers: Answers): EntryOutcome {
-      const { canonical } = checked(sittingId, token, answers);
+      const { definition, canonical } = checked(sittingId, token, answers);
       const tokenHash = hashToken(token);
       const text = JSON.stringify(canonical);
       const outcome = db.transaction(
@@ -71,7 +75,7 @@ export function createPaperDesk(db: Db, box: BallotBox) {
           }
           const first = entries[0]!;
           if (first.answers === text) {
-            cast(tx, sittingId, token, canonical, tokenHash);
+            cast(tx, sittingId, token, canonical, tokenHash, definition.rehearsal);
             appendAudit(tx, clerk.username, 'paper.cast', `sitting:${sittingId}`, {});
             return { status: 'cast' };
           }
@@ -85,31 +89,15 @@ export function createPaperDesk(db: Db, box: BallotBox) {
       return outcome;
     },
 
-    /** Entries of a sitting still waiting for a second clerk or for an admin. */
-    pending(sittingId: number): number {
-      return db.select({ n: sql<number>`count(*)` }).from(paperEntries).where(eq(paperEntries.sittingId, sittingId)).get()!.n;
-    },
-
-    /** Discards them (before a confirmed close): audited as a count, never which slips or what they said. */
-    discardPending(actor: string, sittingId: number): void {
-      db.transaction(
-        (tx) => {
-          const discarded = tx.delete(paperEntries).where(eq(paperEntries.sittingId, sittingId)).run().changes;
-          appendAudit(tx, actor, 'paper.discard_pending', `sitting:${sittingId}`, { entries: discarded });
-        },
-        { behavior: 'immediate' },
-      );
-    },
-
     /** An admin settles a conflict with the answers on the paper; audited, without the token or the answers. */
     resolve(actor: string, sittingId: number, token: string, answers: Answers): void {
-      const { canonical } = checked(sittingId, token, answers);
+      const { definition, canonical } = checked(sittingId, token, answers);
       const tokenHash = hashToken(token);
       db.transaction(
         (tx) => {
           const entries = tx.select({ clerkId: paperEntries.clerkId }).from(paperEntries).where(and(eq(paperEntries.tokenHash, tokenHash), eq(paperEntries.sittingId, sittingId))).all();
           if (entries.length < 2) throw new ApiError(404, 'no_paper_conflict');
-          cast(tx, sittingId, token, canonical, tokenHash);
+          cast(tx, sittingId, token, canonical, tokenHash, definition.rehearsal);
           appendAudit(tx, actor, 'paper.resolve', `sitting:${sittingId}`, {});
         },
         { behavior: 'immediate' },
@@ -120,3 +108,23 @@ export function createPaperDesk(db: Db, box: BallotBox) {
 }
 
 export type PaperDesk = ReturnType<typeof createPaperDesk>;
+
+/** Paper ballots of a sitting entered but not cast: by one clerk so far, or by two who disagree. */
+export function pendingPaper(db: Db | Tx, sittingId: number): PaperPending {
+  const slips = db
+    .select({ entries: sql<number>`count(*)` })
+    .from(paperEntries)
+    .where(eq(paperEntries.sittingId, sittingId))
+    .groupBy(paperEntries.tokenHash)
+    .all();
+  return { awaitingSecond: slips.filter((s) => s.entries === 1).length, conflicts: slips.filter((s) => s.entries > 1).length };
+}
+
+/**
+ * Discards them, inside the closing transaction once the admin has confirmed it: audited as
+ * counts, never which slips or what they said. Their slips stay unspent: counted as unused.
+ */
+export function discardPendingPaper(tx: Tx, actor: string, sittingId: number, pending: PaperPending): void {
+  tx.delete(paperEntries).where(eq(paperEntries.sittingId, sittingId)).run();
+  appendAudit(tx, actor, 'paper.discard_pending', `sitting:${sittingId}`, { ...pending });
+}

@@ -5,7 +5,8 @@ import type { CreateSittingRequest, FormSettingsSchema } from '../../../shared/a
 import { buildForm, type BallotForm, type BallotSubject, type FormSettings, type SittingStatus } from '../../../shared/forms';
 import { tallySitting, type CountedBallot } from '../../../shared/scoring';
 import { allows, SITTING_ACTS, TRANSITIONS, type SittingAct } from '../../../shared/sitting-life';
-import type { Reconciliation, SittingFlag, SittingResults } from '../../../shared/sitting';
+import type { PaperPending, Reconciliation, SittingFlag, SittingResults } from '../../../shared/sitting';
+import { discardPendingPaper, pendingPaper } from '../ballot-box/paper-entries';
 import type { Db } from '../../db/open';
 import { assessments, ballots, meta, receipts, sittingGroups, sittingOrganisers, sittings, subjects, tokenBatches, tokens, turnoutMinutes, users } from '../../db/schema';
 import type { SessionUser } from '../accounts/accounts';
@@ -142,13 +143,19 @@ export function openSitting(db: Db, actor: string, id: number): void {
  * After a reopen, the results are withheld unless at least k ballots were added since the
  * results last released: otherwise the difference between the two would be those few ballots.
  */
-export function closeSitting(db: Db, actor: string, id: number): SittingResults {
+export function closeSitting(db: Db, actor: string, id: number, options: { discardPendingPaper?: boolean } = {}): SittingResults {
   const results = db.transaction(
     (tx) => {
       const sitting = getSitting(db, id);
       requireAct(sitting, 'close');
+      // A paper ballot half entered would be lost silently: the admin confirms it, and it is audited.
+      const paper = pendingPaper(tx, id);
+      if (paper.awaitingSecond + paper.conflicts > 0) {
+        if (!options.discardPendingPaper) throw new ApiError(409, 'paper_entries_pending', { pending: paper.awaitingSecond + paper.conflicts, ...paper });
+        discardPendingPaper(tx, actor, id, paper);
+      }
       // The ballots the rewrite read are the ones tallied: read and parsed once, in the same transaction.
-      const computed = withholdAfterReopen(computeResults(db, id, 'closed', shuffleSittingLayout(db, id, sittingForms(sitting))), sitting.releasedBallots);
+      const computed = withholdAfterReopen(computeResults(db, id, 'closed', shuffleSittingLayout(db, id, sittingForms(sitting)), paper), sitting.releasedBallots);
       const released = computed.withheld ? sitting.releasedBallots : computed.ballots;
       appendAudit(tx, actor, 'sitting.close', `sitting:${id}`, { reconciliation: computed.reconciliation, flags: computed.flags, withheld: computed.withheld ?? null });
       // Stored with the results, so the reconciliation shows the head it was closed under, also later.
@@ -208,7 +215,7 @@ export function rescoreUnpooledResults(db: Db): number {
  * ballots its layout rewrite has just read and parsed (`rewritten`, in the same transaction), so
  * they are neither read nor parsed a second time.
  */
-export function computeResults(db: Db, id: number, status: SittingStatus, rewritten?: readonly RewrittenBallot[]): SittingResults {
+export function computeResults(db: Db, id: number, status: SittingStatus, rewritten?: readonly RewrittenBallot[], paperPending: PaperPending = pendingPaper(db, id)): SittingResults {
   const sitting = getSitting(db, id);
   const forms = sittingForms(sitting);
   const groups = db.select().from(sittingGroups).where(eq(sittingGroups.sittingId, id)).orderBy(asc(sittingGroups.position)).all();
@@ -240,6 +247,9 @@ export function computeResults(db: Db, id: number, status: SittingStatus, rewrit
     used: turnout.used,
     unused: turnout.issued - turnout.used,
     ballots: counted.length,
+    phone: counted.length - sitting.paperBallots,
+    paper: sitting.paperBallots,
+    paperPending,
     balanced: counted.length === turnout.used && counted.length <= turnout.issued,
   };
   const flags: SittingFlag[] = [];
@@ -285,7 +295,10 @@ const RESULTS_CACHED = 8;
 
 /** Results stored by an earlier release, until the start rescores them, lack `pooled`: nothing was pooled then. */
 function normalised(stored: SittingResults, status: SittingStatus): SittingResults {
-  return { ...stored, status, groups: stored.groups.map((g) => ({ ...g, pooled: g.pooled ?? false })) };
+  // Closed before paper ballots were counted apart: every ballot came from a phone.
+  const r = stored.reconciliation;
+  const reconciliation = { ...r, phone: r.phone ?? r.ballots, paper: r.paper ?? 0, paperPending: r.paperPending ?? { awaitingSecond: 0, conflicts: 0 } };
+  return { ...stored, status, reconciliation, groups: stored.groups.map((g) => ({ ...g, pooled: g.pooled ?? false })) };
 }
 
 /** Cached results are shared by every later read: frozen, so that no caller can change them for the next. */
