@@ -9,6 +9,7 @@ import { startServerProcess } from '../helpers/process';
 import { ADMIN_PASSWORD } from '../helpers/server';
 import { memoryOf, mib, sampleMemory, type MemorySampler } from './memory';
 import { startBareIngest } from './memory-bare-ingest';
+import { summariseProfile } from './profile-summary';
 
 /**
  * Plenary ingest over HTTP: 3,000 ballots of 100 cadres (cadre + political forms, ~7 KB bodies)
@@ -22,7 +23,8 @@ import { startBareIngest } from './memory-bare-ingest';
  * idle after its start. VmHWM counts the start too (~290 MiB: the admin's scrypt hash, 128 MiB,
  * on top of tsx compiling the server): it is the ingest's peak only if it rose during the ingest.
  * BENCH_SERVER_NODE_OPTIONS, if set, is the server's NODE_OPTIONS (to
- * try V8 heap limits, e.g. "--max-semi-space-size=8 --max-old-space-size=96").
+ * try V8 heap limits, e.g. "--max-semi-space-size=8 --max-old-space-size=96"); BENCH_PROFILE=1
+ * profiles the server (node --cpu-prof) and prints where its CPU went (profile-summary.ts).
  */
 const BALLOTS = 3000;
 const CONCURRENCY = 40;
@@ -58,7 +60,12 @@ async function load(url: string, bodies: string[]): Promise<{ perSecond: number;
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ceping-ingest-'));
-  const server = await startServerProcess({ DB_FILE: join(dir, 'ceping.sqlite'), ADMIN_PASSWORD, CEPING_DEMO: '0', ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
+  // BENCH_PROFILE=1: the server runs under `node --cpu-prof`, summarised after it stops.
+  const profileDir = process.env.BENCH_PROFILE ? mkdtempSync(join(tmpdir(), 'ceping-ingest-profile-')) : null;
+  const server = await startServerProcess(
+    { DB_FILE: join(dir, 'ceping.sqlite'), ADMIN_PASSWORD, CEPING_DEMO: '0', ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) },
+    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  );
   try {
     const pid = server.child.pid!;
     await new Promise((r) => setTimeout(r, 500));
@@ -99,6 +106,10 @@ export async function run(): Promise<void> {
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+  if (profileDir) {
+    console.log(summariseProfile(profileDir));
+    rmSync(profileDir, { recursive: true, force: true });
   }
 }
 
