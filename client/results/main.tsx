@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { GRADE_LABELS } from '../../shared/grading/glossary';
 import type { Grade } from '../../shared/grading/types';
+import { gradeColour } from '../../shared/rating-scale';
 import { ApiFailure, unwrap } from '../shared/unwrap';
 import type { ApiType } from '../shared/api-type';
 import './results.css';
@@ -41,11 +42,17 @@ async function load(): Promise<State> {
   }
 }
 
-function Bar({ share }: { share: number }) {
+/**
+ * A grade's share as an SVG bar in the shared colour scale (shared/rating-scale.ts): the width
+ * is an attribute, not a style, so the page's CSP (style-src 'self') has nothing to refuse.
+ * Decorative: the count beside it is the number.
+ */
+function Bar({ share, grade }: { share: number; grade: Grade }) {
   return (
-    <span class="bar" aria-hidden="true">
-      <span class="fill" style={{ width: `${Math.max(0, Math.min(100, share))}%` }} />
-    </span>
+    <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+      <rect class="track" x={0} y={0} width={100} height={10} />
+      {share > 0 && <rect x={0} y={0} width={Math.max(0.5, Math.min(100, share))} height={10} fill={gradeColour(grade)} />}
+    </svg>
   );
 }
 
@@ -73,7 +80,7 @@ function Group({ g }: { g: PublicGroup }) {
                   {fmt(n)}
                 </td>
                 <td class="bar-cell">
-                  <Bar share={g.total === 0 ? 0 : (n / g.total) * 100} />
+                  <Bar share={g.total === 0 ? 0 : (n / g.total) * 100} grade={grade} />
                 </td>
               </tr>
             );

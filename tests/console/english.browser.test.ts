@@ -146,8 +146,8 @@ describe('the console in English', () => {
       'Cadre evaluation  (Overall)',
       expect.stringMatching(/^Political quality {2}\(.+\)$/),
     ]);
-    expect(await texts('[data-testid=results-cadre] th')).toEqual(['Subject', 'Excellent', 'Competent', 'Basically competent', 'Incompetent', 'Valid', 'Blank', 'Test score', 'Excellent', 'Incompetent', `${GROUP} mean`]);
-    expect(await texts('[data-testid=results-team] th')).toEqual(['Subject', 'Good', 'Fairly good', 'Average', 'Poor', 'Valid', 'Blank', 'Test score', 'Good', `${GROUP} mean`]);
+    expect(await texts('[data-testid=results-cadre] th')).toEqual(['Subject', 'Ratings', 'Excellent', 'Competent', 'Basically competent', 'Incompetent', 'Valid', 'Blank', 'Test score', 'Excellent', 'Incompetent', `${GROUP} mean`]);
+    expect(await texts('[data-testid=results-team] th')).toEqual(['Subject', 'Ratings', 'Good', 'Fairly good', 'Average', 'Poor', 'Valid', 'Blank', 'Test score', 'Good', 'Poor', `${GROUP} mean`]);
     expect(await text('[data-testid=results-cadre] tbody tr')).toContain(CADRES[0]);
     expect(await leftoverChinese('main')).toEqual([]);
   });
@@ -171,7 +171,7 @@ describe('the console in English', () => {
     expect(await text('[data-testid=lang]')).toBe('English');
     expect(await texts('header.topbar nav a')).toEqual(['考核与场次', '评定办法', '账号', '审计日志']);
     expect(await text('[data-testid=results] h1')).toBe('测评结果 已结束');
-    expect(await texts('[data-testid=results-cadre] th')).toEqual(['考核对象', '优秀', '称职', '基本称职', '不称职', '有效', '弃权', '测评得分', '优秀率', '不称职率', `${GROUP}均分`]);
+    expect(await texts('[data-testid=results-cadre] th')).toEqual(['考核对象', '评价分布', '优秀', '称职', '基本称职', '不称职', '有效', '弃权', '测评得分', '优秀率', '不称职率', `${GROUP}均分`]);
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await leftoverChinese('main')).toEqual(expect.arrayContaining(['测评结果', '导出', '有效票', '已打印']));
 

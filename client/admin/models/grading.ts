@@ -17,9 +17,18 @@ export interface GradeFilters {
   grade: '' | Grade;
   only: '' | 'adjusted' | 'flagged';
   search: string;
+  /** One pool's subjects (a pool id), chosen above the charts. */
+  pool: string;
+  /** A histogram bar clicked: composites in [from, to), or up to and including 100 for the top bar. */
+  composite: { from: number; to: number } | null;
 }
 
-export const NO_FILTERS: GradeFilters = { kind: '', category: '', grade: '', only: '', search: '' };
+export const NO_FILTERS: GradeFilters = { kind: '', category: '', grade: '', only: '', search: '', pool: '', composite: null };
+
+/** Whether a composite falls in a histogram bar's range (the last bar, ending at 100, includes 100). */
+export function inRange(composite: number | null, range: { from: number; to: number }): boolean {
+  return composite !== null && composite >= range.from && (composite < range.to || (range.to >= 100 && composite <= range.to));
+}
 
 export function matchesFilters(s: SubjectResult, f: GradeFilters): boolean {
   if (f.kind && s.kind !== f.kind) return false;
@@ -27,6 +36,8 @@ export function matchesFilters(s: SubjectResult, f: GradeFilters): boolean {
   if (f.grade && s.finalGrade !== f.grade) return false;
   if (f.only === 'adjusted' && !s.override) return false;
   if (f.only === 'flagged' && s.voteFlags.length === 0) return false;
+  if (f.pool && s.poolId !== f.pool) return false;
+  if (f.composite && !inRange(s.scores.composite, f.composite)) return false;
   const q = f.search.trim();
   return !q || s.name.includes(q) || s.key.includes(q) || s.poolId.includes(q);
 }

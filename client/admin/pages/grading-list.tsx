@@ -3,6 +3,8 @@ import { say, t } from '../i18n';
 import type { GradingRun, SubjectResult } from '../api-types';
 import { fmtScore } from '../models/format';
 import { CATEGORIES, categoryName, gradeChoices, gradeGrounds, matchesFilters, NO_FILTERS, poolName, roleName, withKind, type GradeFilters } from '../models/grading';
+import { useCharts } from '../lazy-charts';
+import { GradingCharts } from './grading-charts';
 import { gradeLabel, usePage } from './grading-common';
 import { OverrideDialog } from './grading-override';
 
@@ -77,14 +79,16 @@ function GradeRow({ s, teamNames, frozen, onOverride }: { s: SubjectResult; team
 }
 
 /** The run's subjects with their grades and grounds, filtered, a page at a time; a row opens the override dialog. */
-export function GradeList({ run, assessmentId, frozen, teamNames, onChanged }: { run: GradingRun; assessmentId: number; frozen: boolean; teamNames: ReadonlyMap<string, string>; onChanged: (s: SubjectResult) => void }) {
+export function GradeList({ run, previous, assessmentId, frozen, teamNames, onChanged }: { run: GradingRun; previous: GradingRun | null; assessmentId: number; frozen: boolean; teamNames: ReadonlyMap<string, string>; onChanged: (s: SubjectResult) => void }) {
   const [filters, setFilters] = useState<GradeFilters>(NO_FILTERS);
+  const charts = useCharts();
   const [editing, setEditing] = useState<SubjectResult | null>(null);
   const shown = useMemo(() => run.result.subjects.filter((s) => matchesFilters(s, filters)), [run, filters]);
   const { rows, pager } = usePage(shown, 50);
   const set = <K extends keyof GradeFilters>(key: K, value: GradeFilters[K]) => setFilters({ ...filters, [key]: value });
   return (
     <>
+      {charts && <GradingCharts run={run} previous={previous} filters={filters} onFilters={setFilters} charts={charts} teamNames={teamNames} />}
       <div class="toolbar filters">
         <select aria-label={t('类型', 'Kind')} value={filters.kind} onChange={(e) => setFilters(withKind(filters, e.currentTarget.value as GradeFilters['kind']))} data-testid="filter-kind">
           <option value="">{t('班子和干部', 'Teams and cadres')}</option>
@@ -113,6 +117,16 @@ export function GradeList({ run, assessmentId, frozen, teamNames, onChanged }: {
           <option value="flagged">{t('只看有票数提示', 'Vote flags only')}</option>
         </select>
         <input type="search" placeholder={t('搜索：姓名、编号、考核池…', 'Search: name, key, pool…')} value={filters.search} onInput={(e) => set('search', e.currentTarget.value)} data-testid="search" />
+        {filters.pool && (
+          <button type="button" class="small secondary" onClick={() => setFilters({ ...filters, pool: '', composite: null })} data-testid="clear-pool">
+            {say(poolName(filters.pool, teamNames))} ×
+          </button>
+        )}
+        {filters.composite && (
+          <button type="button" class="small secondary" onClick={() => set('composite', null)} data-testid="clear-composite">
+            {t(`综合得分 ${filters.composite.from}–${filters.composite.to}`, `Composite ${filters.composite.from}–${filters.composite.to}`)} ×
+          </button>
+        )}
         <span class="muted" data-testid="shown-count">
           {t(`共 ${run.result.subjects.length} 个，显示 ${shown.length} 个`, `${shown.length} of ${run.result.subjects.length}`)}
         </span>

@@ -5,6 +5,7 @@ import type { GradingRun } from '../api-types';
 import { ErrorNote, Loading, confirmStep, formatTime, useLoad } from '../components';
 import { t } from '../i18n';
 import { teamNamesOf, withSubject } from '../models/grading';
+import { previousYearOf, usePreviousRun } from '../previous-year';
 import { useAction } from '../use-action';
 import { GradingHeader } from './grading-common';
 import { FlaggedEvaluators } from './grading-evaluators';
@@ -30,6 +31,7 @@ export function GradingPage() {
   const loaded = useGradingRun(id);
   const [run, setRun] = useState<GradingRun | null | undefined>(undefined);
   useEffect(() => setRun(loaded.data), [loaded.data]);
+  const previous = usePreviousRun(previousYearOf(run));
   const teamNames = useMemo(() => teamNamesOf(assessment.data?.subjects ?? []), [assessment.data]);
   const grade = useAction(async () => setRun(await call(api.admin.assessments[':id'].grading.$post({ ...byId(id), json: {} }))));
 
@@ -84,7 +86,7 @@ export function GradingPage() {
             </p>
           )}
           <FlaggedEvaluators run={run} />
-          <GradeList run={run} assessmentId={id} frozen={frozen} teamNames={teamNames} onChanged={(s) => setRun(withSubject(run, s))} />
+          <GradeList run={run} previous={previous.data ?? null} assessmentId={id} frozen={frozen} teamNames={teamNames} onChanged={(s) => setRun(withSubject(run, s))} />
         </>
       )}
     </>

@@ -10,6 +10,22 @@ import { fmtInt, fmtScore, signed } from '../models/format';
 import { poolName, teamNamesOf } from '../models/grading';
 import { GradingHeader, gradeLabel, usePage } from './grading-common';
 import { useGradingRun } from './grading';
+import { ReportChart } from './report-chart';
+import { useCharts, type Charts } from '../lazy-charts';
+import { previousYearOf, usePreviousRun } from '../previous-year';
+
+/** What the report chart's filled and outlined bars mean. */
+function ChartLegend({ charts, year, previousYear }: { charts: Charts; year: number; previousYear: number | undefined }) {
+  return (
+    <charts.ChartLegend
+      items={[
+        { key: 'current', label: t(`${year}年确定等次（实心）`, `${year} final grades (filled)`), colour: '#344054' },
+        ...(previousYear ? [{ key: 'previous', label: t(`${previousYear}年（空心）`, `${previousYear} (outlined)`), colour: '#344054', outline: true }] : []),
+      ]}
+      testId="report-chart-legend"
+    />
+  );
+}
 
 /** §7 counts per grade per category for one kind: final grades, the proposal beside where it differs. */
 function CountsTable({ kind, groups }: { kind: SubjectKind; groups: ReportGroup[] }) {
@@ -184,7 +200,9 @@ export function ReportPage() {
   if (assessment.error) return <ErrorNote error={assessment.error} />;
   if (!assessment.data) return <Loading />;
   const report = run.data?.report;
-  const previousYear = report?.groups.find((g) => g.change)?.change?.previousYear;
+  const previousYear = previousYearOf(run.data);
+  const previous = usePreviousRun(previousYear);
+  const charts = useCharts();
   return (
     <>
       <GradingHeader data={assessment.data} tab="report" onPublished={() => (assessment.reload(), run.reload())} canPublish={!!report} />
@@ -213,8 +231,22 @@ export function ReportPage() {
             </a>
           </div>
           <Summary report={report} />
-          <CountsTable kind="team" groups={report.groups.filter((g) => g.group.kind === 'team')} />
-          <CountsTable kind="cadre" groups={report.groups.filter((g) => g.group.kind === 'cadre')} />
+          {charts && (
+            <ChartLegend
+              charts={charts}
+              year={report.year}
+              previousYear={previous.data ? previousYear : undefined}
+            />
+          )}
+          {(['team', 'cadre'] as const).map((kind) => {
+            const groups = report.groups.filter((g) => g.group.kind === kind);
+            return (
+              <div key={kind} class="report-pair">
+                <CountsTable kind={kind} groups={groups} />
+                {charts && <ReportChart groups={groups} previous={previous.data?.report ?? null} charts={charts} year={report.year} />}
+              </div>
+            );
+          })}
           <p class="muted small-text">
             {t(
               '数字为确定等次（含调整）；与拟定等次不同处在下方标出拟定数。贫困县领导班子包含在省管领导班子中，县(市、区)党政正职包含在省管领导干部中。',

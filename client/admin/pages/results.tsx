@@ -1,28 +1,39 @@
+import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { DEFAULT_POLICY, type GradingPolicy } from '../../../shared/grading/policy';
+import { isRatingValue, ratingColour } from '../../../shared/rating-scale';
 import { api, byId, call } from '../api';
 import type { FormResult, Sitting, Withholding } from '../api-types';
 import { ErrorNote, Loading, PostButton, StatusBadge, useLoad } from '../components';
-import { t } from '../i18n';
+import { say, t } from '../i18n';
+import { useCharts, type Charts } from '../lazy-charts';
+import { DEFAULT_VIEW, ratingSegments, subjectFlags, viewRows, type ResultsSort, type ResultsView } from '../models/results';
+import { useAppState } from '../state';
 import { ReconciliationTable } from './reconciliation';
 
 const fmt = (v: number | null | undefined, digits = 2) => (typeof v === 'number' ? v.toFixed(digits) : '—');
 const rate = (v: number | null | undefined) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '—');
 
-function FormTable({ form, result, shownGroups }: { form: Sitting['forms'][number]; result: FormResult; shownGroups: string[] }) {
+function FormTable({ form, result, shownGroups, view, policy, charts }: { form: Sitting['forms'][number]; result: FormResult; shownGroups: string[]; view: ResultsView; policy: GradingPolicy; charts: Charts | undefined }) {
   const headline = form.questions.find((q) => q.role === 'overall') ?? form.questions.find((q) => q.role === 'positive') ?? form.questions[0];
   const negatives = form.questions.filter((q) => q.role === 'negative');
   const titles = new Map(form.subjects.map((s) => [s.id, s.title]));
   const political = form.kind === 'political';
+  const flags = new Map(result.subjects.map((s) => [s.id, subjectFlags(form.kind, s.scores, policy)]));
+  const rows = viewRows(result.subjects, view, (s) => flags.get(s.id) ?? [], titles);
+  const legend = headline?.options.filter((o) => isRatingValue(o.value)).map((o) => ({ key: o.value, label: t(o.label, o.labelEn), colour: isRatingValue(o.value) ? ratingColour(o.value) : '' }));
   return (
     <section class="form-results">
       <h2>
         {t(form.title, form.titleEn)} <small class="muted">{headline ? t(`（${headline.text}）`, ` (${headline.textEn})`) : ''}</small>
       </h2>
+      {charts && legend && legend.length > 0 && <charts.ChartLegend items={legend} testId={`legend-${form.id}`} />}
       <div class="table-scroll">
         <table class="list results" data-testid={`results-${form.id}`}>
           <thead>
             <tr>
               <th>{t('考核对象', 'Subject')}</th>
+              <th>{t('评价分布', 'Ratings')}</th>
               {headline?.options.map((o) => (
                 <th key={o.value} class="num">
                   {t(o.label, o.labelEn)}
@@ -43,7 +54,7 @@ function FormTable({ form, result, shownGroups }: { form: Sitting['forms'][numbe
                 <>
                   <th class="num">{t('测评得分', 'Test score')}</th>
                   <th class="num">{form.kind === 'cadre' ? t('优秀率', 'Excellent') : t('好评率', 'Good')}</th>
-                  {form.kind === 'cadre' && <th class="num">{t('不称职率', 'Incompetent')}</th>}
+                  <th class="num">{form.kind === 'cadre' ? t('不称职率', 'Incompetent') : t('差评率', 'Poor')}</th>
                 </>
               )}
               {shownGroups.map((g) => (
@@ -54,15 +65,33 @@ function FormTable({ form, result, shownGroups }: { form: Sitting['forms'][numbe
             </tr>
           </thead>
           <tbody>
-            {result.subjects.map((s) => {
+            {rows.map((s) => {
               const q = s.questions.find((x) => x.id === headline?.id);
+              const segments = ratingSegments(headline, s);
+              const subjectFlagList = flags.get(s.id) ?? [];
               return (
-                <tr key={s.id}>
+                <tr key={s.id} data-testid="result-row" data-subject={s.id} class={subjectFlagList.length > 0 ? 'flagged' : ''}>
                   <td>
-                    {s.name} <span class="muted">{titles.get(s.id)}</span>
+                    <span data-testid="subject-name">{s.name}</span> <span class="muted">{titles.get(s.id)}</span>
+                    {subjectFlagList.length > 0 && (
+                      <ul class="vote-flags" data-testid="vote-flags">
+                        {subjectFlagList.map((f) => (
+                          <li key={f.code}>⚑ {say(f)}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                  <td class="bar-cell">
+                    {charts && segments.length > 0 && (
+                      <charts.RatingBar
+                        segments={segments.map((x) => ({ key: x.key, label: t(x.zh, x.en), count: x.count, colour: x.colour }))}
+                        label={t(`${s.name}：${segments.map((x) => `${x.zh} ${x.count}`).join('，')}`, `${s.name}: ${segments.map((x) => `${x.en} ${x.count}`).join(', ')}`)}
+                        testId="rating-bar"
+                      />
+                    )}
                   </td>
                   {headline?.options.map((o) => (
-                    <td key={o.value} class="num">
+                    <td key={o.value} class="num" data-option={o.value}>
                       {q?.counts[o.value] ?? 0}
                     </td>
                   ))}
@@ -79,9 +108,9 @@ function FormTable({ form, result, shownGroups }: { form: Sitting['forms'][numbe
                     </>
                   ) : (
                     <>
-                      <td class="num strong">{fmt(s.scores.democraticScore)}</td>
+                      <td class="num strong" data-testid="test-score">{fmt(s.scores.democraticScore)}</td>
                       <td class="num">{rate(s.scores.excellentRate)}</td>
-                      {form.kind === 'cadre' && <td class="num">{rate(s.scores.incompetentRate)}</td>}
+                      <td class="num" data-testid="incompetent-rate">{rate(s.scores.incompetentRate)}</td>
                     </>
                   )}
                   {shownGroups.map((g) => (
@@ -95,7 +124,29 @@ function FormTable({ form, result, shownGroups }: { form: Sitting['forms'][numbe
           </tbody>
         </table>
       </div>
+      {rows.length === 0 && <p class="muted">{t('没有符合条件的考核对象。', 'No subject matches.')}</p>}
     </section>
+  );
+}
+
+/** Order and filter of every form's table on the page. */
+function ViewBar({ view, onChange }: { view: ResultsView; onChange: (v: ResultsView) => void }) {
+  return (
+    <div class="toolbar filters" data-testid="results-view">
+      <label class="inline">
+        {t('排序', 'Sort')}
+        <select value={view.sort} onChange={(e) => onChange({ ...view, sort: e.currentTarget.value as ResultsSort })} data-testid="results-sort">
+          <option value="list">{t('按名单顺序', 'List order')}</option>
+          <option value="score">{t('按测评得分（高→低）', 'Test score (high → low)')}</option>
+          <option value="incompetent">{t('按不称职率/差评率（高→低）', 'Incompetent / poor rate (high → low)')}</option>
+        </select>
+      </label>
+      <input type="search" aria-label={t('按姓名或职务筛选', 'Filter by name or post')} placeholder={t('筛选：姓名、职务…', 'Filter: name, post…')} value={view.text} onInput={(e) => onChange({ ...view, text: e.currentTarget.value })} data-testid="results-filter" />
+      <label class="check">
+        <input type="checkbox" checked={view.flaggedOnly} onChange={(e) => onChange({ ...view, flaggedOnly: e.currentTarget.checked })} data-testid="results-flagged-only" />
+        {t('只看有票数提示的（不称职率超过 1/3 或称职以上率低于 2/3）', 'Vote flags only (incompetent over 1/3 or competent-or-above under 2/3)')}
+      </label>
+    </div>
   );
 }
 
@@ -111,6 +162,11 @@ export function ResultsPage() {
   const id = Number(params.id);
   const sitting = useLoad(() => call(api.admin.sittings[':id'].$get(byId(id))), [id]);
   const results = useLoad(() => call(api.admin.sittings[':id'].results.$get(byId(id))), [id]);
+  // The vote flags follow the grading policy in force (an admin's to read); an organiser sees them at its defaults.
+  const admin = useAppState().user.value?.role === 'admin';
+  const policy = useLoad(() => (admin ? call(api.admin.grading.policy.$get()).then((p) => p.policy) : Promise.resolve(DEFAULT_POLICY)), [admin]);
+  const [view, setView] = useState<ResultsView>(DEFAULT_VIEW);
+  const charts = useCharts();
   const error = sitting.error ?? results.error;
   if (error) return <ErrorNote error={error} />;
   const s = sitting.data;
@@ -165,9 +221,10 @@ export function ResultsPage() {
         </div>
         <ReconciliationTable r={r.reconciliation} flags={r.flags} />
       </div>
+      {!r.withheld && r.forms.length > 0 && <ViewBar view={view} onChange={setView} />}
       {!r.withheld && s.forms.map((form) => {
         const fr = r.forms.find((f) => f.id === form.id);
-        return fr ? <FormTable key={form.id} form={form} result={fr} shownGroups={shown} /> : null;
+        return fr ? <FormTable key={form.id} form={form} result={fr} shownGroups={shown} view={view} policy={policy.data ?? DEFAULT_POLICY} charts={charts} /> : null;
       })}
     </div>
   );
