@@ -35,6 +35,24 @@ function precompress(): Plugin {
 }
 
 /**
+ * jsQR (the kiosk's QR decoder) ships as a webpack UMD file. Read as CommonJS it needs Rolldown's
+ * interop helpers in the kiosk chunks, which the voter's lazy chunk needs too: Rolldown then puts
+ * them in a chunk of their own, one more request on every phone's first visit. Its factory is
+ * called here as an ES module's default export instead: the same code, no CommonJS.
+ */
+function jsqrAsEsm(): Plugin {
+  const UMD_HEAD = /^\(function webpackUniversalModuleDefinition\(root, factory\) \{[\s\S]*?\}\)\(typeof self !== 'undefined' \? self : this, function\(\) \{\n/;
+  return {
+    name: 'ceping-jsqr-esm',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]jsqr[\\/]dist[\\/]jsQR\.js$/.test(id)) return null;
+      if (!UMD_HEAD.test(code) || !/\}\);\s*$/.test(code)) throw new Error('jsqr: not the UMD file this build expects (vite.config.ts jsqrAsEsm)');
+      return { code: code.replace(UMD_HEAD, 'export default (function() {\n').replace(/\}\);\s*$/, '})();\n'), map: null };
+    },
+  };
+}
+
+/**
  * The voter page as a build of its own, into the same folder, before the service worker is
  * built from what it wrote. Built with the other pages, vote.html would share chunks with the
  * admin console (preact, the error texts, the contract's schemas): more files per phone, each
@@ -42,6 +60,8 @@ function precompress(): Plugin {
  * for the phone to download whenever the console changes. On its own it is two files at first
  * paint (its script and its stylesheet) and one chunk after it: the submission check (zod) and
  * workbox-window together, both loaded once the ballot is on screen and precached for offline.
+ * The shared tablet's code (`/vote?kiosk`) and its QR decoder are two more chunks, loaded only
+ * by a kiosk; the worker keeps them out of the phones' precache (client/sw/sw.ts).
  */
 function voterPage(): Plugin {
   let mode = 'production';
@@ -61,7 +81,7 @@ function voterPage(): Plugin {
           mode,
           publicDir: false,
           logLevel: 'warn',
-          plugins: [preact()],
+          plugins: [preact(), jsqrAsEsm()],
           build: {
             outDir,
             emptyOutDir: false,
@@ -70,6 +90,10 @@ function voterPage(): Plugin {
             rollupOptions: {
               input: { vote: resolve(client, 'vote.html') },
               output: {
+                // The shared tablet's code (client/vote/kiosk/kiosk.tsx, /vote?kiosk) and its QR
+                // decoder are chunks of their own, loaded only there and kept out of the phones'
+                // precache by the worker, which knows them by these names (client/sw/sw.ts).
+                chunkFileNames: (chunk) => (/[\\/]node_modules[\\/]jsqr[\\/]/.test(chunk.facadeModuleId ?? '') ? 'assets/kiosk-decoder-[hash].js' : 'assets/[name]-[hash].js'),
                 codeSplitting: {
                   groups: [
                     {
@@ -131,6 +155,7 @@ export default defineConfig({
         globPatterns: ['vote.html', 'assets/*.{js,css}'],
         // Of the assets, only what the voter page can load (static and dynamic imports from
         // vote.html): chunks of the admin console and the other pages never reach the phone.
+        // The kiosk's chunks are listed too, but the worker precaches them only on a kiosk.
         manifestTransforms: [
           async (entries) => {
             const { createHash } = await import('node:crypto');

@@ -5,7 +5,7 @@ import { compress } from 'hono/compress';
 import { etag } from 'hono/etag';
 import type { Db } from './db/open';
 import { ApiError, errorResponse, onError } from './http/errors';
-import { sameOriginOnly, securityHeaders } from './http/security';
+import { cameraOnVoterPage, sameOriginOnly, securityHeaders } from './http/security';
 import { siteOrigin } from './http/site-origin';
 import { BODY_LIMITS } from './limits';
 import { openApiDocument } from './openapi';
@@ -85,6 +85,7 @@ export function createApp({ db, log = () => {}, faults, clientDir, publicOrigin 
     log(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${Math.round(performance.now() - started)}ms`);
   });
   app.use(securityHeaders());
+  app.use(cameraOnVoterPage());
   app.use(siteOrigin(publicOrigin));
   const api = apiRoutes({ db, faults, storage });
   let document: Promise<unknown> | undefined;

@@ -35,13 +35,58 @@ const reuseHttpCache: Plugin = {
   },
 };
 
+/**
+ * The shared tablet's code (/vote?kiosk: its chunk and its QR decoder, named so by
+ * vite.config.ts) is in the manifest but not in the precache: every phone would download it on
+ * its first visit. A kiosk keeps it in a cache of its own instead, filled when the kiosk page
+ * asks (CACHE_KIOSK) or the first time it loads it through this worker, and refilled with each
+ * new version's files while that version installs, so the tablet keeps opening offline.
+ * (The manifest is read once: workbox-build injects it at the one place that names it.)
+ */
+const MANIFEST = self.__WB_MANIFEST;
+const KIOSK_FILE = /(^|\/)assets\/kiosk[\w-]*\.js$/;
+const KIOSK_CACHE = 'ceping-kiosk';
+const entryUrl = (entry: string | { url: string }) => (typeof entry === 'string' ? entry : entry.url);
+const kioskUrls = MANIFEST.map(entryUrl).filter((url) => KIOSK_FILE.test(url)).map((url) => new URL(url, self.location.href).href);
+
+async function cacheKiosk(): Promise<void> {
+  const cache = await caches.open(KIOSK_CACHE);
+  const cached = new Set((await cache.keys()).map((request) => request.url));
+  // Named by their hash: a copy in the HTTP cache is the file.
+  await cache.addAll(kioskUrls.filter((url) => !cached.has(url)));
+}
+
+async function kioskFile(event: FetchEvent): Promise<Response> {
+  const cache = await caches.open(KIOSK_CACHE);
+  const hit = await cache.match(event.request);
+  if (hit) return hit;
+  const response = await fetch(event.request);
+  if (response.ok) event.waitUntil(cache.put(event.request, response.clone()));
+  return response;
+}
+
 // The app shell (the voter page and every asset it loads, the lazy chunks included) comes from
 // the device when offline. Icons and the web manifest are not precached: the browser fetches
 // those itself when it installs the app, online.
 const precache = new PrecacheController({ plugins: [reuseHttpCache] });
-precache.precache(self.__WB_MANIFEST);
+precache.precache(MANIFEST.filter((entry) => !KIOSK_FILE.test(entryUrl(entry))));
 cleanupOutdatedCaches();
 const shell = precache.createHandlerBoundToURL(SHELL);
+
+// A kiosk (it has the kiosk cache) gets the new version's kiosk files with the rest of it, and
+// drops the old ones only once the new version is in charge (an old page may still load them).
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.has(KIOSK_CACHE).then((kiosk) => (kiosk ? cacheKiosk() : undefined)));
+});
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      if (!(await caches.has(KIOSK_CACHE))) return;
+      const cache = await caches.open(KIOSK_CACHE);
+      for (const request of await cache.keys()) if (!kioskUrls.includes(request.url)) await cache.delete(request);
+    })(),
+  );
+});
 
 self.addEventListener('fetch', (event) => {
   const { request } = event;
@@ -55,14 +100,21 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(shell({ event, request, url }));
     return;
   }
+  if (kioskUrls.includes(url.href)) {
+    event.respondWith(kioskFile(event));
+    return;
+  }
   // A precached file (the page's scripts and styles) from the device; anything else (the API) goes to the network.
   const cacheKey = precache.getCacheKeyForURL(request.url);
   if (cacheKey) event.respondWith(precache.strategy.handle({ event, request, params: { cacheKey } }));
 });
 
 // A new version waits until the page says so (never mid-ballot): see client/vote/sw-bridge.ts.
+// The kiosk page asks for its own files to be kept (client/vote/sw-bridge.ts keepKioskOffline).
 self.addEventListener('message', (event) => {
-  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+  const type = (event.data as { type?: string } | null)?.type;
+  if (type === 'SKIP_WAITING') void self.skipWaiting();
+  if (type === 'CACHE_KIOSK') event.waitUntil(cacheKiosk());
 });
 
 // Background Sync (Chromium only; the page flushes on its own everywhere): deliver the outbox

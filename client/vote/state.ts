@@ -78,8 +78,13 @@ function storedLang(): Lang {
   }
 }
 
-/** All client state of the voter page, created once and passed down through context. */
-export function createAppState() {
+/**
+ * All client state of the voter page, created once and passed down through context. `shared`:
+ * a device many voters use in turn (the venue tablet, `/vote?kiosk`): it never shows receipts
+ * kept from earlier ballots, only the one it just received.
+ */
+export function createAppState(options: { shared?: boolean } = {}) {
+  const shared = options.shared === true;
   const lang = signal<Lang>(storedLang());
   const view = signal<View>('loading');
   const ballot = signal<BallotModel | null>(null);
@@ -96,6 +101,8 @@ export function createAppState() {
   const receipt = signal<Receipt | null>(null);
   /** Set by the service-worker bridge when a new version waits: calling it updates. */
   const update = signal<(() => void) | null>(null);
+  /** The latest outbox flush (the page's or the worker's): how many ballots still wait for the network. */
+  const lastFlush = signal<FlushReport | null>(null);
   let pendingToken: string | null = null;
   let flushNow: () => void = () => {};
 
@@ -138,7 +145,7 @@ export function createAppState() {
   }
 
   async function showReceipts(latest: Receipt | null): Promise<void> {
-    const all = await storedReceipts();
+    const all = shared ? [] : await storedReceipts();
     batch(() => {
       receipts.value = all;
       receipt.value = latest ?? all[all.length - 1] ?? null;
@@ -161,6 +168,7 @@ export function createAppState() {
     receipts,
     receipt,
     update,
+    lastFlush,
 
     setLang(next: Lang): void {
       lang.value = next;
@@ -191,6 +199,23 @@ export function createAppState() {
       pendingToken = null;
       formIndex.value = 0;
       show(draft);
+    },
+
+    /** Drops the ballot, receipt and slip from memory and shows the start screen (the shared device's next voter). */
+    forget(): void {
+      pendingToken = null;
+      batch(() => {
+        ballot.value = null;
+        receipt.value = null;
+        receipts.value = [];
+        problem.value = null;
+        slipProblem.value = null;
+        waitReason.value = null;
+        formIndex.value = 0;
+        save.value = 'saved';
+        delivery.value = 'editing';
+        view.value = 'welcome';
+      });
     },
 
     async retrySlip(): Promise<void> {
@@ -285,9 +310,11 @@ export function createAppState() {
 
     /** What the outbox flush (the page's or the service worker's) did to the ballot on screen. */
     async onReport(report: FlushReport): Promise<void> {
+      lastFlush.value = report;
       const model = ballot.peek();
       if (!model) {
-        if (view.peek() === 'receipt' || view.peek() === 'welcome') await showReceipts(receipt.peek());
+        // A shared device shows no receipt but the one of the ballot on its screen.
+        if (!shared && (view.peek() === 'receipt' || view.peek() === 'welcome')) await showReceipts(receipt.peek());
         return;
       }
       if (model.draft.status !== 'queued') return;

@@ -23,3 +23,13 @@ export async function connectServiceWorker(state: AppState): Promise<void> {
   });
   await wb.register();
 }
+
+/**
+ * The kiosk's code is left out of every phone's precache (client/sw/sw.ts): a kiosk asks the
+ * worker to keep it on this device, so the tablet opens offline too. From then on the worker
+ * also fetches the kiosk code of each new version while it installs.
+ */
+export function keepKioskOffline(): void {
+  if (!('serviceWorker' in navigator) || !import.meta.env.PROD) return;
+  void navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage({ type: 'CACHE_KIOSK' })).catch(() => undefined);
+}

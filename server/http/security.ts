@@ -28,6 +28,16 @@ export const securityHeaders = (): MiddlewareHandler =>
     overwrite: false,
   });
 
+/**
+ * The voter page may use its own origin's camera: a venue tablet (/vote?kiosk) scans slips with
+ * it. No other page may, the console included. Set before securityHeaders() answers (it keeps a
+ * header already set), on the page under every address the service worker serves it at.
+ */
+export const cameraOnVoterPage = (): MiddlewareHandler => async (c, next) => {
+  await next();
+  if (/^\/vote(\/|\.html)?$/.test(c.req.path)) c.res.headers.set('Permissions-Policy', 'camera=(self), microphone=(), geolocation=()');
+};
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**

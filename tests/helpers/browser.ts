@@ -2,12 +2,15 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startServer, type TestServer } from './server';
 
-/** Debian's Chromium, headless, with no background traffic (the machine has no internet). */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, with no background traffic (the machine has no internet).
+ * `extraArgs` come after the defaults (e.g. a fake camera: tests/voter/kiosk.test.ts).
+ */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync', ...extraArgs],
   });
 }
 

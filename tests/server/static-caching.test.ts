@@ -70,6 +70,11 @@ describe('serving the voter page over a weak Wi-Fi', () => {
     }
   });
 
+  it('lets only the voter page use the camera (a venue tablet scans slips with it), under every address it is served at', async () => {
+    for (const path of ['/vote', '/vote/', '/vote.html', '/vote?kiosk']) expect((await get(path)).headers['permissions-policy'], path).toBe('camera=(self), microphone=(), geolocation=()');
+    for (const path of ['/', '/admin', '/results', '/api/openapi.json', '/vote/x']) expect((await get(path)).headers['permissions-policy'], path).toMatch(/^camera=\(\)/);
+  });
+
   it('compresses the ballot definition of a 100-subject sitting', async () => {
     const admin = await new ApiClient(server.url).login();
     const { sittingId } = await setUpSitting(admin, { cadres: 100, forms: [{ kind: 'cadre', maxTopShare: 0.3 }, 'political'] });

@@ -52,7 +52,9 @@ describe('the voter page', () => {
 
   it('keeps a ballot the server cannot store, says why, and delivers it when space returns; the console shows a red banner', async () => {
     const admin = await new ApiClient(env.server.url).login();
-    const { sittingId } = await setUpSitting(admin, { cadres: 40, forms: ['political'] });
+    // 250 cadres: 1,250 bytes a stored ballot, more than a page's cell holds, so it needs a new
+    // page (a smaller one would still fit in the free space of a page the file already has).
+    const { sittingId } = await setUpSitting(admin, { cadres: 250, forms: ['political'] });
     const sitting = admin.api.admin.sittings[':id'];
     const param = { id: String(sittingId) };
     const slips = (await admin.call(sitting.tokens.$post({ param, json: { voterGroup: '委员', count: 5 } }))).body.tokens as string[];
@@ -68,6 +70,8 @@ describe('the voter page', () => {
     await voter.tapAll('political', Object.fromEntries(subjectIds.map((id) => [id, { loyalty: 'good', steadfastness: 'good', responsibility: 'good' }])));
     await voter.next().click();
 
+    // A full disk: no free page left in the file (the rehearsal test above freed some), and no growth.
+    raw.exec('VACUUM');
     raw.pragma(`max_page_count = ${raw.pragma('page_count', { simple: true }) as number}`);
     await voter.submit().click();
     const waiting = page.locator('[data-wait-reason=storage_full]');

@@ -6,7 +6,8 @@ import { Loading, SlipError, UpdateBanner, Welcome } from './Notices';
 import { CheckReceipt, Receipt } from './Receipt';
 import { Review } from './Review';
 
-function View({ state }: { state: AppState }) {
+/** The screen of the current view (the kiosk shows these too, with screens of its own around them). */
+export function View({ state }: { state: AppState }) {
   const view = state.view.value;
   const model = state.ballot.value;
   if (view === 'ballot' && model) return <Ballot key={state.formIndex.value} model={model} />;
