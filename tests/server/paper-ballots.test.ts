@@ -7,6 +7,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../../shared/errors';
+import { normaliseToken } from '../../shared/token';
 import { serverWithAdmin } from '../helpers/admin-server';
 import { byId, setUpSitting } from '../helpers/api-client';
 
@@ -49,6 +50,9 @@ describe('paper ballots (纸质测评票)', () => {
       expect(text).toContain('委员');
       expect(text).toContain('总体评价');
       expect(text).toContain('违反政治纪律');
+      // Each page also prints the whole code, for typing when a QR code cannot be read: it types back to the slip.
+      const typed = [...text.matchAll(/票码 code ((?:[A-Z2-7]{4} ){6}[A-Z2-7]{2})/g)].map((m) => normaliseToken(m[1]!));
+      expect(new Set(typed)).toEqual(new Set(tokens));
 
       // Every page's QR code decodes to a slip of the batch; each slip's pages carry its own.
       await run('pdftoppm', ['-r', String(DPI), '-gray', '-png', join(dir, 'paper.pdf'), join(dir, 'page')]);

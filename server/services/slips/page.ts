@@ -18,6 +18,7 @@ header .warn { color: #a00; font-weight: bold; }
 .slip h2 { font-size: 10.5pt; line-height: 1.25; margin: 0 0 1.5mm; max-height: 2.5em; overflow: hidden; }
 .slip p { margin: 0 0 1mm; font-size: 8.5pt; line-height: 1.3; }
 .code { font-family: "DejaVu Sans Mono", monospace; font-size: 15pt !important; font-weight: bold; letter-spacing: 0.5mm; }
+.full { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt !important; }
 .how { color: #222; }
 .cut { position: absolute; width: 3mm; height: 3mm; border: 0 solid #000; }
 .cut.tl { top: -0.2mm; left: -0.2mm; border-top-width: 0.4mm; border-left-width: 0.4mm; }
@@ -53,6 +54,14 @@ export function slipCode(token: string): string {
   return token.slice(0, 8).toUpperCase().replace(/(.{4})/, '$1-');
 }
 
+/**
+ * The whole token as printed for typing (upper case, groups of four): what a clerk or a voter
+ * types when a QR code cannot be read. The short code above names the slip; this one votes.
+ */
+export function fullCode(token: string): string {
+  return token.toUpperCase().replace(/(.{4})(?=.)/g, '$1 ');
+}
+
 /** Slips on one A4 sheet: 2 columns x 5 rows (the PDF uses the same grid). */
 export const SLIPS_PER_PAGE = 10;
 
@@ -67,7 +76,7 @@ export async function renderSlipsPage(batch: IssuedBatch, origin: string, sittin
       const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       const dry = batch.dryRun ? '<span class="dry-stamp">演练 TEST</span><p class="dry-mark">演练票 无效 · TEST SLIP, NOT A BALLOT</p>' : '';
       const cuts = '<i class="cut tl"></i><i class="cut tr"></i><i class="cut bl"></i><i class="cut br"></i>';
-      return `<section class="slip${batch.dryRun ? ' dry' : ''}">${cuts}${svg}<div class="text"><h2>${escapeHtml(sittingTitle)}</h2>${dry}<p>${escapeHtml(batch.voterGroup)}</p><p class="code">${slipCode(token)}</p><p class="how">${SLIP_INSTRUCTIONS}</p></div></section>`;
+      return `<section class="slip${batch.dryRun ? ' dry' : ''}">${cuts}${svg}<div class="text"><h2>${escapeHtml(sittingTitle)}</h2>${dry}<p>${escapeHtml(batch.voterGroup)}</p><p class="code">${slipCode(token)}</p><p class="full">${fullCode(token)}</p><p class="how">${SLIP_INSTRUCTIONS}</p></div></section>`;
     }),
   );
   const sheets: string[] = [];

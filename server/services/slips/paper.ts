@@ -1,6 +1,6 @@
 import type { BallotForm, BallotQuestion } from '../../../shared/forms';
 import { drawQr, MM, pdfDocument } from './pdf-kit';
-import { slipCode } from './page';
+import { fullCode, slipCode } from './page';
 import type { IssuedBatch } from './slips';
 
 /**
@@ -48,7 +48,7 @@ function pageFrame({ doc, textFont, t }: Drawn, batch: IssuedBatch, token: strin
   doc.fontSize(10).text(t(`纸质测评票 Paper ballot · ${batch.voterGroup} · ${form.title} ${form.titleEn}${batch.dryRun ? ' · 演练票 无效 TEST' : ''}`), MARGIN, MARGIN + 7 * MM, { width });
   doc.fontSize(8).fillColor('#222').text(t(PAPER_INSTRUCTIONS), MARGIN, MARGIN + 12.5 * MM, { width });
   doc.fontSize(8.5).fillColor('#000').text(t(legendOf(form)), MARGIN, MARGIN + 17.5 * MM, { width });
-  doc.font(textFont).fontSize(7.5).fillColor('#222').text(t(`第 ${page} / ${pages} 页 · page ${page} of ${pages} · ${slipCode(token)}`), MARGIN, PAGE.height - MARGIN - 3 * MM, { width: PAGE.width - 2 * MARGIN, align: 'right' });
+  doc.font(textFont).fontSize(7.5).fillColor('#222').text(t(`第 ${page} / ${pages} 页 · page ${page} of ${pages} · ${slipCode(token)} · 票码 code ${fullCode(token)}`), MARGIN, PAGE.height - MARGIN - 3 * MM, { width: PAGE.width - 2 * MARGIN, align: 'right' });
 }
 
 /** The table's header row: the questions, wrapped to their column; returns its height. */

@@ -1,5 +1,5 @@
 import { drawQr, MM, pdfDocument } from './pdf-kit';
-import { SLIP_INSTRUCTIONS, SLIPS_PER_PAGE, slipCode } from './page';
+import { fullCode, SLIP_INSTRUCTIONS, SLIPS_PER_PAGE, slipCode } from './page';
 import type { IssuedBatch } from './slips';
 
 /**
@@ -52,7 +52,9 @@ export async function renderSlipsPdf(batch: IssuedBatch, origin: string, sitting
     doc.fillColor('#000').fontSize(8.5).text(t(batch.voterGroup) || 'group', tx, ty, { width: tw });
     ty += 5 * MM;
     doc.font('Courier-Bold').fontSize(15).text(slipCode(token), tx, ty, { width: tw });
-    ty += 8 * MM;
+    ty += 7 * MM;
+    doc.font('Courier').fontSize(8).text(fullCode(token), tx, ty, { width: tw });
+    ty = doc.y + 1.5 * MM;
     doc.font(textFont).fontSize(7.5).fillColor('#222').text(t(SLIP_INSTRUCTIONS), tx, ty, { width: tw, lineGap: 0.5 });
   });
   if (batch.tokens.length === 0) doc.addPage();
