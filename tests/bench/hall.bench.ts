@@ -55,7 +55,8 @@ function phone(dist: string): Step[] {
   const { js, css } = voterInitialAssets(dist);
   return [
     { name: 'page /vote', method: 'GET', path: '/vote', headers: { ...encoding, accept: 'text/html' } },
-    ...[...js, ...css, ...voterLazyAssets(dist)].map((file): Step => ({ name: `asset ${file.replace(/^assets\//, '')}`, method: 'GET', path: `/${file}`, headers: encoding })),
+    // Not the kiosk's chunks: a phone never loads them (tests/voter/kiosk.test.ts shows it).
+    ...[...js, ...css, ...voterLazyAssets(dist).filter((file) => !/\/kiosk/.test(file))].map((file): Step => ({ name: `asset ${file.replace(/^assets\//, '')}`, method: 'GET', path: `/${file}`, headers: encoding })),
     { name: 'worker /sw.js', method: 'GET', path: '/sw.js', headers: { ...encoding, 'service-worker': 'script' } },
     { name: 'manifest', method: 'GET', path: '/manifest.webmanifest', headers: encoding },
     { name: 'ballot (POST)', method: 'POST', path: '/api/voter/ballot', headers: { ...encoding, 'content-type': 'application/json' } },
