@@ -1,18 +1,21 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { fetchReceiptBoard } from '../api';
 import { useAppState } from '../state';
 import { useFocusOnMount, useT } from './hooks';
 
-/** The receipt of the delivered ballot: all the phone keeps, and how to check it on the board. */
-export function Receipt() {
+/**
+ * The counted ballot's receipt as the screen shows it: heading, sitting, the code. `children`
+ * say what comes next (on a phone: how to check it; on a venue tablet: the next voter).
+ */
+export function ReceiptPanel({ extraClass = '', children }: { extraClass?: string; children: ComponentChildren }) {
   const state = useAppState();
   const t = useT();
   const receipt = state.receipt.value;
   const heading = useFocusOnMount<HTMLHeadingElement>();
   if (!receipt) return null;
-  const others = state.receipts.value.filter((r) => r.receipt !== receipt.receipt);
   return (
-    <section class="panel ok notice" aria-labelledby="receipt-title">
+    <section class={`panel ok notice${extraClass ? ` ${extraClass}` : ''}`} aria-labelledby="receipt-title">
       <h2 id="receipt-title" tabIndex={-1} ref={heading}>
         {t('receiptTitle')}
       </h2>
@@ -21,6 +24,19 @@ export function Receipt() {
       <p class="receipt" data-receipt={receipt.receipt}>
         {receipt.receipt}
       </p>
+      {children}
+    </section>
+  );
+}
+
+/** The receipt of the delivered ballot: all the phone keeps, and how to check it on the board. */
+export function Receipt() {
+  const state = useAppState();
+  const t = useT();
+  const receipt = state.receipt.value;
+  const others = state.receipts.value.filter((r) => r.receipt !== receipt?.receipt);
+  return (
+    <ReceiptPanel>
       <p>{t('receiptHelp')}</p>
       <p class="muted">{t('receiptErased')}</p>
       <div class="pager">
@@ -39,7 +55,7 @@ export function Receipt() {
           ))}
         </ul>
       )}
-    </section>
+    </ReceiptPanel>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useFocusOnMount, useT } from '../components/hooks';
-import { useAppState } from '../state';
+import { useFocusOnMount } from '../components/hooks';
+import { ReceiptPanel } from '../components/Receipt';
 import { WaitingCount } from './WaitingCount';
 import { useKioskT } from './words';
 
@@ -32,25 +32,12 @@ export function NextVoter({ onNext }: { onNext: () => void }) {
 
 /** The receipt, shown for a few seconds and then erased: the tablet keeps no copy of it. */
 export function KioskReceipt({ onNext }: { onNext: () => void }) {
-  const state = useAppState();
-  const t = useT();
   const kt = useKioskT();
-  const heading = useFocusOnMount<HTMLHeadingElement>();
-  const receipt = state.receipt.value;
-  if (!receipt) return null;
   return (
-    <section class="panel ok notice kiosk-done" aria-labelledby="receipt-title">
-      <h2 id="receipt-title" tabIndex={-1} ref={heading}>
-        {t('receiptTitle')}
-      </h2>
-      {receipt.sittingTitle && <p class="sitting">{receipt.sittingTitle}</p>}
-      <p>{t('receiptText')}</p>
-      <p class="receipt" data-receipt={receipt.receipt}>
-        {receipt.receipt}
-      </p>
+    <ReceiptPanel extraClass="kiosk-done">
       <p>{kt('receiptKiosk')}</p>
       <NextVoter onNext={onNext} />
-    </section>
+    </ReceiptPanel>
   );
 }
 
