@@ -5,6 +5,7 @@ import { compress } from 'hono/compress';
 import { etag } from 'hono/etag';
 import type { Db } from './db/open';
 import { ApiError, errorResponse, onError } from './http/errors';
+import { fileEtags } from './http/file-etags';
 import { cameraOnVoterPage, sameOriginOnly, securityHeaders } from './http/security';
 import { siteOrigin } from './http/site-origin';
 import { BODY_LIMITS } from './limits';
@@ -102,11 +103,15 @@ export function createApp({ db, log = () => {}, faults, clientDir, publicOrigin 
       await next();
       if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
     });
+    const pageFile = (path: string) => PAGES.find(([pattern]) => pattern.test(path))?.[1] ?? path;
+    const knownEtag = fileEtags(clientDir, pageFile);
     app.use('*', async (c, next) => {
       if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/assets/')) return next();
       return etag()(c, async () => {
-        await next();
-        if (c.res.ok) c.header('Cache-Control', 'no-cache');
+        await knownEtag(c, async () => {
+          await next();
+          if (c.res.ok) c.header('Cache-Control', 'no-cache');
+        });
       });
     });
     app.get('*', async (c, next) => {
