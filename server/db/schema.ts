@@ -7,7 +7,7 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
  * but the sitting (and tokens and ballots the voter group). No foreign key, no shared id, no
  * spend time. The three are WITHOUT ROWID (see the migrations), so rows are ordered by their
  * random keys; and closing a sitting rewrites its ballots and receipts in a fresh random order
- * (services/layout.ts), because SQLite appends the overflow pages of large rows in commit order.
+ * (services/sittings/layout.ts), because SQLite appends the overflow pages of large rows in commit order.
  * Turnout lives in counters on `sitting_groups`.
  */
 
@@ -144,8 +144,8 @@ export const tokens = sqliteTable(
     dedupeHash: text('dedupe_hash'),
   },
   // The close rewrites a sitting's slips (services/sittings/layout.ts): without this index it
-  // scans a province's every slip to find them. The index holds (sitting, rowid), and rowids
-  // follow issue order, never spending: it adds no trace of when a slip was used.
+  // scans a province's every slip to find them. The table is WITHOUT ROWID, so the index holds
+  // (sitting, token hash): random, and untouched by a spend. It adds no trace of when a slip was used.
   (t) => [index('tokens_sitting').on(t.sittingId)],
 );
 

@@ -138,7 +138,7 @@ export function openSitting(db: Db, actor: string, id: number): void {
  * open → closed: no ballot is accepted after this. The tally and test scores are computed
  * once and stored with the reconciliation of SECURITY.md. The sitting's ballots are laid out
  * again in a random order and the WAL is checkpointed and truncated, so no copy of the files
- * keeps the order in which they arrived (services/layout.ts).
+ * keeps the order in which they arrived (services/sittings/layout.ts).
  *
  * After a reopen, the results are withheld unless at least k ballots were added since the
  * results last released: otherwise the difference between the two would be those few ballots.
