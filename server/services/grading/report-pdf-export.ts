@@ -5,7 +5,8 @@ import { assessments } from '../../db/schema';
 import { appendAudit, publishedAuditHead } from '../audit/audit';
 import { getAssessment } from '../subjects/assessments';
 import { currentRun, reportFor } from './grading';
-import { renderReportPdf } from './report-pdf';
+import { tsWorker } from '../ts-worker';
+import type { ReportPdfInput } from './report-pdf';
 
 /**
  * Last year's published report, for the chart's second bars: the same assessment the §7
@@ -37,7 +38,7 @@ export async function exportReportPdf(db: Db, actor: string, assessmentId: numbe
   const previous = previousYearReport(db, report.year);
   appendAudit(db, actor, 'report.export', `assessment:${assessmentId}`, { format: 'pdf', runId: run.id });
   const auditHead = publishedAuditHead(db);
-  const file = await renderReportPdf({
+  const file = await renderOffTheEventLoop({
     assessment: { name: assessment.name, year: assessment.year },
     run: { id: run.id, createdAt: run.createdAt, createdBy: run.createdBy, published: assessment.publishedRunId === run.id },
     report,
@@ -47,4 +48,22 @@ export async function exportReportPdf(db: Db, actor: string, assessmentId: numbe
     printedAt: Date.now(),
   });
   return { file, year: report.year };
+}
+
+/**
+ * The PDF is drawn in a worker thread of its own: pdfkit is synchronous, and the demo
+ * province's 25 pages take it ~2 s, which on the event loop would hold back every ballot of a
+ * sitting under way (tests/server/report-pdf-live.solo.test.ts). Exports are rare: one worker
+ * each, ended once it has answered.
+ */
+function renderOffTheEventLoop(input: ReportPdfInput): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const worker = tsWorker(new URL('./report-pdf-worker.ts', import.meta.url), { workerData: input });
+    worker.once('message', (bytes: Uint8Array) => {
+      resolve(bytes);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the report PDF worker ended (${code}) before it answered`)));
+  });
 }

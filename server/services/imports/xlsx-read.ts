@@ -1,9 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ErrorCode } from '../../../shared/errors';
 import { ApiError } from '../../http/errors';
 import type { ImportLimits } from '../../limits';
 import type { XlsxJob, XlsxWorkerMessage } from './xlsx-worker';
+import { tsWorker } from '../ts-worker';
 import { checkDirectory, tooLarge } from './xlsx-sheet';
 
 /**
@@ -14,11 +15,7 @@ import { checkDirectory, tooLarge } from './xlsx-sheet';
  * after a minute unused. At most `parallelReads` files are read at once; the others wait.
  */
 
-// The server runs from TypeScript under tsx (`npm start`, tests). On Node 20 a worker does not
-// take tsx from `--import` in its execArgv, so the worker starts from a line of JavaScript that
-// loads tsx's API and imports the worker's TypeScript through it.
-const WORKER_URL = new URL('./xlsx-worker.ts', import.meta.url).href;
-const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER_URL)}, ${JSON.stringify(import.meta.url)}))`;
+const WORKER = new URL('./xlsx-worker.ts', import.meta.url);
 
 /** An idle worker ends after this long unused. */
 const IDLE_MS = 60_000;
@@ -48,7 +45,7 @@ function takeWorker(heapMb: number): Worker {
     worker.ref();
     return worker;
   }
-  const worker = new Worker(WORKER_BOOT, { eval: true, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 } });
+  const worker = tsWorker(WORKER, { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 } });
   // Always heard, busy or idle: an unheard worker error would end the server. One that ends while idle is forgotten.
   worker.on('error', () => {});
   worker.on('exit', () => {
