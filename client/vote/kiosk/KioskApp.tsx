@@ -3,6 +3,7 @@ import { Header } from '../components/Header';
 import { SlipError, UpdateBanner } from '../components/Notices';
 import { AppContext, type AppState } from '../state';
 import { KioskReceipt, KioskSaved } from './Done';
+import { IdleGuard } from './Idle';
 import { Scan } from './Scan';
 import { useKioskT } from './words';
 
@@ -14,9 +15,22 @@ export function KioskApp({ state, onNext }: { state: AppState; onNext: () => voi
       <UpdateBanner />
       <main id="main" data-view={state.view.value} data-kiosk="true">
         <Screen state={state} onNext={onNext} />
+        {ballotOpen(state) && <IdleGuard onTimeout={onNext} />}
       </main>
     </AppContext.Provider>
   );
+}
+
+/**
+ * A voter's ballot is open on the tablet: scanned and not submitted (being filled in, reviewed,
+ * or refused and back with the voter), or a slip that could not be opened. A voter who walks
+ * away from it leaves it to the next one: the idle guard erases it (kept out of the outbox:
+ * a submitted ballot is never open).
+ */
+function ballotOpen(state: AppState): boolean {
+  const view = state.view.value;
+  if (view === 'ballot' || view === 'review') return state.ballot.value !== null;
+  return view === 'slipError' || (view === 'delivery' && state.delivery.value === 'problem');
 }
 
 function Screen({ state, onNext }: { state: AppState; onNext: () => void }) {

@@ -25,6 +25,9 @@ const zh = {
   backToScan: '返回扫码页面',
   endBallot: '结束并清除本票',
   kiosk: '共享平板',
+  idleTitle: '还在投票吗？',
+  idleText: '{seconds} 秒后将清除本票已填写的内容并返回扫码页面。本票不会提交，测评票仍可重新扫码使用。',
+  idleContinue: '继续投票',
 } satisfies Record<string, string>;
 
 type Key = keyof typeof zh;
@@ -52,6 +55,9 @@ const en: Record<Key, string> = {
   backToScan: 'Back to the scan screen',
   endBallot: 'End and erase this ballot',
   kiosk: 'Shared tablet',
+  idleTitle: 'Still voting?',
+  idleText: 'In {seconds} s the answers on this ballot are erased and the tablet goes back to the scan screen. Nothing is submitted: the slip can be scanned again.',
+  idleContinue: 'Continue',
 };
 
 const WORDS: Record<Lang, Record<Key, string>> = { zh, en };
