@@ -28,22 +28,6 @@ export const RATING_RANK: Readonly<Record<RatingValue, RatingRank>> = {
   good: 0, fairly_good: 1, average: 2, poor: 3,
 };
 
-export const RATING_LABELS: Readonly<Record<RatingValue, { zh: string; en: string }>> = {
-  excellent: { zh: '优秀', en: 'excellent' },
-  competent: { zh: '称职', en: 'competent' },
-  basically_competent: { zh: '基本称职', en: 'basically competent' },
-  incompetent: { zh: '不称职', en: 'incompetent' },
-  good: { zh: '好', en: 'good' },
-  fairly_good: { zh: '较好', en: 'fairly good' },
-  average: { zh: '一般', en: 'average' },
-  poor: { zh: '差', en: 'poor' },
-};
-
-/** The overall question's rating values of a form kind, best first (political forms have no overall rating). */
-export function ratingsOf(kind: 'team' | 'cadre'): readonly RatingValue[] {
-  return kind === 'team' ? TEAM_RATINGS : CADRE_RATINGS;
-}
-
 export function isRatingValue(value: string): value is RatingValue {
   return Object.hasOwn(RATING_RANK, value);
 }

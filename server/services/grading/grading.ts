@@ -186,7 +186,8 @@ export function overrideGrade(db: Db, actor: string, assessmentId: number, subje
 }
 
 /** The published result of the assessment of the year before, if any: the report's comparison. */
-function previousYearResult(db: Db, year: number): GradingResult | undefined {
+/** The published result of the year before: what the report's §7 change compares against. */
+export function previousYearResult(db: Db, year: number): GradingResult | undefined {
   const previous = db
     .select({ runId: assessments.publishedRunId })
     .from(assessments)

@@ -1,28 +1,10 @@
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
-import type { GradingReport } from '../../../shared/grading';
 import type { Db } from '../../db/open';
-import { assessments } from '../../db/schema';
 import { appendAudit, publishedAuditHead } from '../audit/audit';
 import { getAssessment } from '../subjects/assessments';
-import { currentRun, reportFor } from './grading';
+import { buildReport } from '../../../shared/grading/report';
+import { currentRun, previousYearResult, reportFor } from './grading';
 import { tsWorker } from '../ts-worker';
 import type { ReportPdfInput } from './report-pdf';
-
-/**
- * Last year's published report, for the chart's second bars: the same assessment the §7
- * comparison uses (grading.ts, previousYearResult: the first published one of year - 1),
- * as a whole report so that every grade's count is there, not only 优秀.
- */
-function previousYearReport(db: Db, year: number): GradingReport | undefined {
-  const previous = db
-    .select({ id: assessments.id })
-    .from(assessments)
-    .where(and(eq(assessments.year, year - 1), isNotNull(assessments.publishedRunId)))
-    .orderBy(asc(assessments.id))
-    .limit(1)
-    .get();
-  return previous ? reportFor(db, previous.id) : undefined;
-}
 
 /**
  * The committee's PDF of an assessment's current run, recorded in the audit log. As with the
@@ -35,7 +17,10 @@ export async function exportReportPdf(db: Db, actor: string, assessmentId: numbe
   const assessment = getAssessment(db, assessmentId);
   const run = currentRun(db, assessmentId);
   const report = reportFor(db, assessmentId);
-  const previous = previousYearReport(db, report.year);
+  // Last year's published result, the one the §7 change compares against, as a whole report
+  // so that the chart has every grade's count, not only 优秀.
+  const before = previousYearResult(db, report.year);
+  const previous = before ? buildReport(before) : undefined;
   appendAudit(db, actor, 'report.export', `assessment:${assessmentId}`, { format: 'pdf', runId: run.id });
   const auditHead = publishedAuditHead(db);
   const file = await renderOffTheEventLoop({

@@ -147,7 +147,7 @@ function charts(flow: Flow, pen: Pen, input: ReportPdfInput): void {
     const bars = gradesOf(g.group.kind).map((grade) => ({ grade, current: g.counts[grade] ?? 0, ...(before ? { previous: before.counts[grade] ?? 0 } : {}) }));
     const title = `${g.group.zh}（${g.total}${unit}${before ? `，上年${before.total}${unit}` : ''}）`;
     flow.gap(3 * MM);
-    flow.block(height, (y) => gradeChart(pen, { x: MARGIN.x, y, width: CONTENT_WIDTH, height }, bars, { title, current: `${report.year}年`, previous: `${report.year - 1}年` }));
+    flow.block(height, (y) => gradeChart(pen, { x: MARGIN.x, y, width: CONTENT_WIDTH, height }, bars, { title, current: `${report.year}年`, previous: `${previous?.year ?? report.year - 1}年` }));
   }
 }
 
