@@ -57,11 +57,10 @@ function jsqrAsEsm(): Plugin {
  * built from what it wrote. Built with the other pages, vote.html would share chunks with the
  * admin console (preact, the error texts, the contract's schemas): more files per phone, each
  * with its ~1 KB of response headers, code only the console uses inside them, and a new hash
- * for the phone to download whenever the console changes. On its own it is two files at first
- * paint (its script and its stylesheet) and one chunk after it: the submission check (zod) and
- * workbox-window together, both loaded once the ballot is on screen and precached for offline.
- * The shared tablet's code (`/vote?kiosk`) and its QR decoder are two more chunks, loaded only
- * by a kiosk; the worker keeps them out of the phones' precache (client/sw/sw.ts).
+ * for the phone to download whenever the console changes. On its own it is two files, its
+ * script and its stylesheet. The shared tablet's code (`/vote?kiosk`) and its QR decoder are
+ * two more chunks, loaded only by a kiosk; the worker keeps them out of the phones' precache
+ * (client/sw/sw.ts).
  */
 function voterPage(): Plugin {
   let mode = 'production';
@@ -82,11 +81,18 @@ function voterPage(): Plugin {
           publicDir: false,
           logLevel: 'warn',
           plugins: [preact(), jsqrAsEsm()],
+          // workbox-window's package points bundlers at its ES5 build (5.8 KB, with transpiled
+          // async helpers); its ES2017 build is the same code in 3.3 KB, and every browser the
+          // voter page supports runs it (it needs service workers, which came later than ES2017).
+          resolve: { alias: { 'workbox-window': resolve(import.meta.dirname, 'node_modules/workbox-window/build/workbox-window.prod.mjs') } },
           build: {
             outDir,
             emptyOutDir: false,
-            // No modulepreload polyfill or links: the one lazy chunk needs nothing but the entry, already loaded.
+            // No modulepreload polyfill or links: the kiosk's chunks need nothing but the entry, already loaded.
             modulePreload: false,
+            // Downloaded by every phone on its first visit: terser with more passes, as for the worker below.
+            minify: 'terser',
+            terserOptions: { module: true, ecma: 2020, compress: { passes: 3 } },
             rollupOptions: {
               input: { vote: resolve(client, 'vote.html') },
               output: {
@@ -94,17 +100,6 @@ function voterPage(): Plugin {
                 // decoder are chunks of their own, loaded only there and kept out of the phones'
                 // precache by the worker, which knows them by these names (client/sw/sw.ts).
                 chunkFileNames: (chunk) => (/[\\/]node_modules[\\/]jsqr[\\/]/.test(chunk.facadeModuleId ?? '') ? 'assets/kiosk-decoder-[hash].js' : 'assets/[name]-[hash].js'),
-                codeSplitting: {
-                  groups: [
-                    {
-                      name: 'lazy',
-                      // Only what the page imports dynamically (client/vote/validate.ts with the
-                      // contract's schemas and zod; workbox-window): the first paint stays without it.
-                      test: /[\\/]client[\\/]vote[\\/]validate\.ts$|[\\/]shared[\\/]api\.ts$|[\\/]node_modules[\\/](zod|workbox-window)[\\/]/,
-                      includeDependenciesRecursively: false,
-                    },
-                  ],
-                },
               },
             },
           },

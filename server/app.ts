@@ -1,12 +1,12 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { compress } from 'hono/compress';
+import { compressJson } from './http/compress-json';
 import { etag } from 'hono/etag';
 import type { Db } from './db/open';
 import { ApiError, errorResponse, onError } from './http/errors';
 import { fileEtags } from './http/file-etags';
-import { cameraOnVoterPage, sameOriginOnly, securityHeaders } from './http/security';
+import { cameraOnVoterPage, headersForWhatEachResponseIs, sameOriginOnly, securityHeaders } from './http/security';
 import { siteOrigin } from './http/site-origin';
 import { BODY_LIMITS } from './limits';
 import { openApiDocument } from './openapi';
@@ -53,10 +53,10 @@ function apiRoutes({ db, faults, storage }: Pick<AppDeps, 'db' | 'faults'> & { s
   const tooLarge = { onError: (c: Context) => errorResponse(c, 413, 'body_too_large') };
   return new Hono()
     // The ballot definition of a 100-subject sitting is ~11 KB of JSON: compressed for the hall's
-    // Wi-Fi. Not the submit route: its answer is a few bytes, and compress() cannot tell the size
-    // of a JSON body beforehand, so it would gzip every receipt (measured: a tenth of the ingest CPU).
-    .use('/voter/ballot', compress({ threshold: 1024 }))
-    .use('/public/*', compress({ threshold: 1024 }))
+    // Wi-Fi. Not the submit route: its answer is a few bytes, not worth a look at each of a
+    // plenary's ballots (hono's compress() on it gzipped every receipt: a tenth of the ingest CPU).
+    .use('/voter/ballot', compressJson({ threshold: 1024 }))
+    .use('/public/*', compressJson({ threshold: 1024 }))
     .use('/voter/*', bodyLimit({ maxSize: BODY_LIMITS.voterBytes, ...tooLarge }))
     .use('/admin/*', bodyLimit({ maxSize: BODY_LIMITS.adminBytes, ...tooLarge }))
     .use('/admin/*', sameOriginOnly())
@@ -85,6 +85,7 @@ export function createApp({ db, log = () => {}, faults, clientDir, publicOrigin 
     // Method, path and status only: the token travels in bodies and URL fragments, never here.
     log(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${Math.round(performance.now() - started)}ms`);
   });
+  app.use(headersForWhatEachResponseIs());
   app.use(securityHeaders());
   app.use(cameraOnVoterPage());
   app.use(siteOrigin(publicOrigin));

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { FORM_KINDS } from './forms';
 import { normaliseToken } from './token';
+import { isAnswersShape } from './submission-check';
 
 /**
  * Request schemas of the API contract (PRODUCT.md). The server validates with them, the
@@ -28,30 +29,12 @@ const Name = z.string().check(z.maxLength(40));
 /** The answers' shape, stated in zod: form → subject → question → option value, every name and value at most 40 characters. */
 export const AnswersShape = z.record(Name, z.record(Name, z.record(Name, Name)));
 
-/** The same shape as `AnswersShape`, checked by hand: a loop instead of zod's per-entry parsing. */
-export function isAnswersShape(value: unknown): boolean {
-  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  const isName = (v: unknown): boolean => typeof v === 'string' && v.length <= 40;
-  if (!isRecord(value)) return false;
-  for (const form of Object.keys(value)) {
-    const subjects = value[form];
-    if (!isName(form) || !isRecord(subjects)) return false;
-    for (const subject of Object.keys(subjects)) {
-      const questions = subjects[subject];
-      if (!isName(subject) || !isRecord(questions)) return false;
-      for (const question of Object.keys(questions)) if (!isName(question) || !isName(questions[question])) return false;
-    }
-  }
-  return true;
-}
-
 /**
  * The answers of a submission. A 100-cadre plenary ballot has ~1,800 names and values: zod
- * parsing each entry took 17% of the server's CPU at ingest (measured: 131 µs a ballot, the
- * hand-written check 13 µs), so the nested levels are checked by `isAnswersShape`, and the
- * schema's document is `AnswersShape`'s (the test tests/server/answers-shape.test.ts holds the
- * two to the same answers on every input it tries, and the document to AnswersShape's). The type
- * is AnswersShape's: what the check lets through.
+ * parsing each entry took 17% of the server's CPU at ingest, so the nested levels are checked by
+ * `isAnswersShape` (shared/submission-check.ts), and the schema's document is `AnswersShape`'s
+ * (tests/server/submission-check.test.ts holds the two to the same answers on every input it
+ * tries, and the document to AnswersShape's). The type is AnswersShape's: what the check lets through.
  */
 export const AnswersSchema = z
   .record(Name, z.unknown())

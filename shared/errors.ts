@@ -1,12 +1,12 @@
+import { VOTER_ERROR_MESSAGES } from './voter-errors';
+
 /**
  * Every error the API can return: a stable snake_case code (printed slips, other systems and
- * our own client depend on it) with its message in Chinese and English.
+ * our own client depend on it) with its message in Chinese and English. Those a voter's phone
+ * can meet are in voter-errors.ts.
  */
 export const ERROR_MESSAGES = {
-  bad_json: { zh: '请求内容不是有效的 JSON。', en: 'The request body is not valid JSON.' },
-  invalid_request: { zh: '请求内容有误。', en: 'The request is invalid.' },
-  body_too_large: { zh: '请求内容过大。', en: 'The request body is too large.' },
-  not_found: { zh: '未找到。', en: 'Not found.' },
+  ...VOTER_ERROR_MESSAGES,
   method_not_allowed: { zh: '不支持该请求方法。', en: 'Method not allowed.' },
   same_clerk: {
     zh: '这张纸质票您已录入过一次，第二次录入须由另一位录入员完成。',
@@ -17,41 +17,20 @@ export const ERROR_MESSAGES = {
     en: 'Some paper ballots are entered only once or in conflict; confirm discarding them to close the sitting.',
   },
   no_paper_conflict: { zh: '这张纸质票没有待裁定的录入冲突。', en: 'This paper ballot has no entry conflict to resolve.' },
-  unknown_token: {
-    zh: '无法识别这张测评票，请核对二维码或向工作人员询问。',
-    en: 'This ballot slip is not recognised. Check the QR code or ask a staff member.',
-  },
-  token_used: {
-    zh: '这张测评票已经投过票了，每张票只能使用一次。',
-    en: 'This ballot slip has already been used. Each slip can be used once.',
-  },
-  sitting_not_open: { zh: '本场测评尚未开始。', en: 'This sitting has not opened yet.' },
-  sitting_closed: { zh: '本场测评已经结束，不再接受投票。', en: 'This sitting is closed and accepts no more ballots.' },
-  rehearsal_over: {
-    zh: '这是演练票，演练已经结束，不能再投票。请使用正式测评票。',
-    en: 'This is a practice slip and the rehearsal is over. Please use a real ballot slip.',
-  },
   rehearsal_only: {
     zh: '演练票只能在演练阶段（正式开始前）发放。',
     en: 'Practice slips can be issued only during the rehearsal, before the sitting opens.',
   },
-  invalid_answers: { zh: '测评票填写有误，请修改后再提交。', en: 'The ballot has invalid answers. Please correct them and submit again.' },
-  too_many_attempts: { zh: '尝试次数过多，请稍后再试。', en: 'Too many attempts. Please try again later.' },
   unauthenticated: { zh: '请先登录。', en: 'Please log in first.' },
   bad_credentials: { zh: '用户名或密码错误。', en: 'Wrong username or password.' },
   forbidden: { zh: '没有权限进行此操作。', en: 'You are not allowed to do this.' },
   bad_origin: { zh: '请求来源不被允许。', en: 'The request origin is not allowed.' },
   unknown_assessment: { zh: '考核不存在。', en: 'Unknown assessment.' },
-  unknown_sitting: { zh: '测评场次不存在。', en: 'Unknown sitting.' },
   unknown_batch: { zh: '票批次不存在或已过打印时限。', en: 'Unknown slip batch, or its printing window has passed.' },
   unknown_subjects: { zh: '有考核对象不存在。', en: 'Some subjects do not exist.' },
   unknown_voter_group: { zh: '参评人员类别不存在。', en: 'Unknown voter group.' },
   duplicate_subject_key: { zh: '考核对象编号重复。', en: 'Duplicate subject key.' },
   invalid_state: { zh: '当前状态下不能进行此操作。', en: 'This action is not possible in the current state.' },
-  sitting_not_closed: {
-    zh: '测评结束前不显示测评结果。',
-    en: 'Results are shown only after the sitting is closed.',
-  },
   not_published: { zh: '考核结果尚未公布。', en: 'The results have not been published.' },
   invalid_import: { zh: '导入的名单有错误行，未保存任何内容。', en: 'The imported list has bad rows; nothing was saved.' },
   unsupported_file: { zh: '无法读取该文件，请上传 CSV 或 XLSX 文件。', en: 'This file cannot be read. Upload a CSV or XLSX file.' },
@@ -77,19 +56,13 @@ export const ERROR_MESSAGES = {
   grade_not_allowed: { zh: '该考核对象不能评定为此等次。', en: 'This grade is not allowed for this subject.' },
   not_graded: { zh: '尚未评定等次。', en: 'No grading has been run yet.' },
   assessment_published: { zh: '考核结果已经公布，不能再修改。', en: 'The results are published and can no longer be changed.' },
-  storage_full: {
-    zh: '服务器暂时无法保存（存储空间已满）。您的测评票仍保存在本机，稍后会自动重新提交。',
-    en: 'The server cannot store anything right now (its storage is full). Your ballot is kept on this phone and will be submitted again automatically.',
-  },
   too_many_streams: { zh: '打开的实时画面过多，请关闭不用的页面后重试。', en: 'Too many live screens are open. Close the ones not in use and try again.' },
   post_required: {
     zh: '该下载会记入审计日志，请在管理控制台中点击按钮下载。',
     en: 'This download is recorded in the audit log: use the button in the console.',
   },
-  busy: { zh: '服务器忙，请稍后再试。', en: 'The server is busy. Please try again shortly.' },
   conflict: { zh: '该操作与同时进行的另一操作冲突，请刷新后重试。', en: 'This conflicts with another action made at the same time. Reload and try again.' },
   username_taken: { zh: '该用户名已被使用。', en: 'This username is already taken.' },
-  internal_error: { zh: '服务器内部错误。', en: 'Internal server error.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -1,4 +1,5 @@
-import { ERROR_MESSAGES, type Lang } from '../../shared/errors';
+import type { Lang } from '../../shared/errors';
+import { VOTER_ERROR_MESSAGES } from '../../shared/voter-errors';
 
 /** The voter page's words, Chinese first. `{name}` placeholders are filled by `t`. */
 const zh = {
@@ -154,6 +155,6 @@ export function translate(lang: Lang, key: Key, params?: Record<string, string |
 
 /** An API error code in the voter's words (the shared messages the server uses too). */
 export function errorMessage(lang: Lang, code: string): string {
-  const known = (ERROR_MESSAGES as Record<string, { zh: string; en: string } | undefined>)[code];
+  const known = (VOTER_ERROR_MESSAGES as Record<string, { zh: string; en: string } | undefined>)[code];
   return known ? known[lang] : lang === 'zh' ? `提交失败（${code}）。` : `Submission failed (${code}).`;
 }

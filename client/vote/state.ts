@@ -2,6 +2,7 @@ import { batch, computed, signal, type ReadonlySignal, type Signal } from '@prea
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { checkAnswers, type AnswerProblem } from '../../shared/answers';
+import { isSubmission } from '../../shared/submission-check';
 import type { Lang } from '../../shared/errors';
 import { TOP_OPTION, topLimit, type BallotForm } from '../../shared/forms';
 import { fetchBallot, type Submission } from './api';
@@ -62,14 +63,6 @@ function createBallotModel(draft: Draft): BallotModel {
   };
 }
 
-/** The submission schema check, or null when its chunk cannot load (offline before the precache finished). */
-function loadValidator(): Promise<((s: Submission) => boolean) | null> {
-  return import('./validate').then(
-    (m) => m.validSubmission,
-    () => null,
-  );
-}
-
 function storedLang(): Lang {
   try {
     return localStorage.getItem('ceping-lang') === 'en' ? 'en' : 'zh';
@@ -128,7 +121,6 @@ export function createAppState(options: { shared?: boolean } = {}) {
   }
 
   function show(draft: Draft): void {
-    void loadValidator(); // warm it while the voter rates
     batch(() => {
       ballot.value = createBallotModel(draft);
       problem.value = draft.problem ?? null;
@@ -251,8 +243,8 @@ export function createAppState(options: { shared?: boolean } = {}) {
       const model = ballot.peek();
       if (!model || state.problems().length > 0) return false;
       const { token, submissionId, answers } = model.draft;
-      const valid = await loadValidator();
-      if (valid && !valid({ token, submissionId, answers })) {
+      // The contract's own check, before the ballot enters the outbox: a ballot the server would refuse as malformed stays a draft.
+      if (!isSubmission({ token, submissionId, answers } satisfies Submission)) {
         batch(() => {
           problem.value = { code: 'invalid_request' };
           delivery.value = 'problem';

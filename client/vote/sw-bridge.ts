@@ -1,3 +1,4 @@
+import { Workbox } from 'workbox-window';
 import type { AppState } from './state';
 import type { FlushReport } from './outbox';
 
@@ -5,14 +6,15 @@ import type { FlushReport } from './outbox';
  * Everything the page does with the service worker, in one place: registration, the update
  * prompt (a new version waits for the voter's tap and never reloads mid-ballot; the draft is
  * saved on every change and reloads from IndexedDB), and the outbox reports of Background Sync.
- * workbox-window is loaded after first paint, off the voter's initial bundle.
+ * workbox-window is part of the page's script (~2 KB of brotli): as a chunk of its own it cost a
+ * request and its ~1 KB of headers more on every phone's first visit, for no earlier paint that
+ * a voter would notice.
  */
 export async function connectServiceWorker(state: AppState): Promise<void> {
   if (!('serviceWorker' in navigator) || !import.meta.env.PROD) return;
   navigator.serviceWorker.addEventListener('message', (event: MessageEvent<{ type?: string; report?: FlushReport } | null>) => {
     if (event.data?.type === 'OUTBOX_REPORT' && event.data.report) void state.onReport(event.data.report);
   });
-  const { Workbox } = await import('workbox-window');
   const wb = new Workbox('/sw.js', { scope: '/' });
   wb.addEventListener('waiting', () => {
     state.update.value = () => {

@@ -12,7 +12,7 @@ import { BUILT_CLIENT, startServer } from '../helpers/server';
 
 /**
  * A hall's first minute (issue 11): 1,000 phones each open the voter page — /vote, every file
- * it loads (its script and stylesheet, the lazy chunk), /sw.js and the web manifest — and then
+ * it loads (its script and stylesheet), /sw.js and the web manifest — and then
  * fetch their 100-subject ballot (POST /api/voter/ballot, each phone its own slip), all with
  * `Accept-Encoding: br, gzip`. Driven by autocannon (a request sequence per connection, one
  * phone after another on each, 100 phones loading at once), against the real server with the

@@ -72,7 +72,37 @@ describe('serving the voter page over a weak Wi-Fi', () => {
 
   it('lets only the voter page use the camera (a venue tablet scans slips with it), under every address it is served at', async () => {
     for (const path of ['/vote', '/vote/', '/vote.html', '/vote?kiosk']) expect((await get(path)).headers['permissions-policy'], path).toBe('camera=(self), microphone=(), geolocation=()');
-    for (const path of ['/', '/admin', '/results', '/api/openapi.json', '/vote/x']) expect((await get(path)).headers['permissions-policy'], path).toMatch(/^camera=\(\)/);
+    for (const path of ['/', '/admin', '/results']) expect((await get(path)).headers['permissions-policy'], path).toMatch(/^camera=\(\)/);
+    // Not the page (a JSON 404): no camera either.
+    expect((await get('/vote/x')).headers['permissions-policy'] ?? '').not.toContain('camera=(self)');
+  });
+
+  it('sends a page\'s headers with pages only: scripts, stylesheets and JSON answers carry what applies to them', async () => {
+    const page = await get('/vote', { 'Accept-Encoding': 'br' });
+    const css = readdirSync(`${BUILT_CLIENT}/assets`).find((f) => /^vote-.*\.css$/.test(f))!;
+    const subresources = [
+      await get(`/assets/${voterScript()}`, { 'Accept-Encoding': 'br' }),
+      await get(`/assets/${css}`, { 'Accept-Encoding': 'br' }),
+      await get('/api/voter/ballot', { 'Content-Type': 'application/json' }, 'POST', JSON.stringify({ token: 'x' })),
+      await get('/api/openapi.json'),
+    ];
+    const windowOnly = ['x-frame-options', 'permissions-policy', 'cross-origin-opener-policy', 'referrer-policy', 'x-xss-protection'];
+    for (const name of [...windowOnly, 'content-security-policy']) expect(page.headers[name], name).toBeTruthy();
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    for (const res of subresources) {
+      for (const name of windowOnly) expect(res.headers[name], name).toBeUndefined();
+      // Nothing runs in them or frames them if one is ever opened as a page; never sniffed as another type.
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toBeTruthy();
+    }
+    // The page's head is several times the script's, which carries its caching and type only.
+    const headBytes = (res: Raw) => Object.entries(res.headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 0);
+    expect(headBytes(subresources[0]!)).toBeLessThan(headBytes(page) / 2);
+    // The service worker's script runs under its own CSP, and keeps it.
+    const worker = await get('/sw.js', { 'Accept-Encoding': 'br' });
+    expect(worker.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(worker.headers['x-frame-options']).toBeUndefined();
   });
 
   it('compresses the ballot definition of a 100-subject sitting', async () => {
@@ -84,11 +114,27 @@ describe('serving the voter page over a weak Wi-Fi', () => {
     const body = JSON.stringify({ token });
     const headers = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) };
     const plain = await get('/api/voter/ballot', headers, 'POST', body);
+    expect(plain.headers['content-encoding']).toBeUndefined();
     const zipped = await get('/api/voter/ballot', { ...headers, 'Accept-Encoding': 'gzip' }, 'POST', body);
     expect(zipped.status).toBe(200);
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(JSON.parse(gunzipSync(zipped.body).toString())).toEqual(JSON.parse(plain.body.toString()));
-    console.log(`ballot definition (100 cadres, 2 forms): ${plain.body.length} bytes plain, ${zipped.body.length} gzip`);
+    // A browser offers brotli too, and gets it: smaller still.
+    const br = await get('/api/voter/ballot', { ...headers, 'Accept-Encoding': 'gzip, deflate, br, zstd' }, 'POST', body);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(JSON.parse(brotliDecompressSync(br.body).toString())).toEqual(JSON.parse(plain.body.toString()));
+    // Refused by q=0, brotli is not sent.
+    expect((await get('/api/voter/ballot', { ...headers, 'Accept-Encoding': 'br;q=0, gzip' }, 'POST', body)).headers['content-encoding']).toBe('gzip');
+    console.log(`ballot definition (100 cadres, 2 forms): ${plain.body.length} bytes plain, ${zipped.body.length} gzip, ${br.body.length} brotli`);
     expect(zipped.body.length).toBeLessThan(plain.body.length / 3);
+    expect(br.body.length).toBeLessThan(zipped.body.length * 0.85);
+  });
+
+  it('does not compress a small answer (a refusal, a receipt)', async () => {
+    const refused = await get('/api/voter/ballot', { 'Content-Type': 'application/json', 'Accept-Encoding': 'br' }, 'POST', JSON.stringify({ token: 'x' }));
+    expect(refused.status).toBe(400);
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(refused.body.toString()).error.code).toBe('invalid_request');
   });
 });
