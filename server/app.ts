@@ -2,6 +2,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compressJson } from './http/compress-json';
+import { readBody } from './http/read-body';
 import { etag } from 'hono/etag';
 import type { Db } from './db/open';
 import { ApiError, errorResponse, onError } from './http/errors';
@@ -57,7 +58,7 @@ function apiRoutes({ db, faults, storage }: Pick<AppDeps, 'db' | 'faults'> & { s
     // plenary's ballots (hono's compress() on it gzipped every receipt: a tenth of the ingest CPU).
     .use('/voter/ballot', compressJson({ threshold: 1024 }))
     .use('/public/*', compressJson({ threshold: 1024 }))
-    .use('/voter/*', bodyLimit({ maxSize: BODY_LIMITS.voterBytes, ...tooLarge }))
+    .use('/voter/*', readBody({ maxBytes: BODY_LIMITS.voterBytes, tooLarge: tooLarge.onError }))
     .use('/admin/*', bodyLimit({ maxSize: BODY_LIMITS.adminBytes, ...tooLarge }))
     .use('/admin/*', sameOriginOnly())
     .route('/voter', voterRoutes({ db, ballotBox, guessBudget: new FailureBudget(100, 10 * 60 * 1000) }))

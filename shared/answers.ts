@@ -26,24 +26,50 @@ export function checkAnswers(forms: readonly BallotForm[], answers: Answers): An
   return problems;
 }
 
+/** A form's subjects and questions as lookups, built once per form object and kept while it lives. */
+interface FormIndex {
+  subjectIds: Set<string>;
+  /** Each question with the set of its option values. */
+  questions: Map<string, { required: boolean; values: Set<string> }>;
+}
+
+/**
+ * The server checks each of a plenary's ~1,000 ballots a second against one sitting's forms (it
+ * parses them once per sitting), and the phone re-checks its ballot on every tap: building these
+ * lookups for every check was most of checkAnswers' time (the ingest bench's profile).
+ */
+const formIndexes = new WeakMap<BallotForm, FormIndex>();
+
+function indexOf(form: BallotForm): FormIndex {
+  let index = formIndexes.get(form);
+  if (!index) {
+    index = {
+      subjectIds: new Set(form.subjects.map((s) => String(s.id))),
+      questions: new Map(form.questions.map((q) => [q.id, { required: q.required, values: new Set(q.options.map((o) => o.value)) }])),
+    };
+    formIndexes.set(form, index);
+  }
+  return index;
+}
+
 function checkForm(form: BallotForm, formAnswers: Answers[string], problems: AnswerProblem[]): void {
-  const subjectIds = new Set(form.subjects.map((s) => String(s.id)));
-  const questions = new Map(form.questions.map((q) => [q.id, q]));
-  for (const [subjectId, subjectAnswers] of Object.entries(formAnswers)) {
+  const { subjectIds, questions } = indexOf(form);
+  for (const subjectId of Object.keys(formAnswers)) {
     if (!subjectIds.has(subjectId)) {
       problems.push({ reason: 'unknown_subject', formId: form.id, subjectId });
       continue;
     }
-    for (const [questionId, value] of Object.entries(subjectAnswers)) {
+    const subjectAnswers = formAnswers[subjectId]!;
+    for (const questionId of Object.keys(subjectAnswers)) {
       const question = questions.get(questionId);
       if (!question) problems.push({ reason: 'unknown_question', formId: form.id, subjectId, questionId });
-      else if (!question.options.some((o) => o.value === value)) problems.push({ reason: 'invalid_value', formId: form.id, subjectId, questionId });
+      else if (!question.values.has(subjectAnswers[questionId]!)) problems.push({ reason: 'invalid_value', formId: form.id, subjectId, questionId });
     }
   }
-  for (const question of form.questions) {
+  for (const [questionId, question] of questions) {
     if (!question.required) continue;
     for (const subjectId of subjectIds) {
-      if (formAnswers[subjectId]?.[question.id] === undefined) problems.push({ reason: 'required', formId: form.id, subjectId, questionId: question.id });
+      if (formAnswers[subjectId]?.[questionId] === undefined) problems.push({ reason: 'required', formId: form.id, subjectId, questionId });
     }
   }
   const limit = topLimit(form);

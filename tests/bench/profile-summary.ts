@@ -29,6 +29,8 @@ const CATEGORIES: [name: string, test: (fn: string, url: string) => boolean][] =
 ];
 
 const OTHER = 'other';
+/** The kinds whose largest functions are listed too: where to look next. */
+const DETAILED = [OTHER, CATEGORIES.find(([name]) => name.startsWith('Hono'))![0]];
 
 export function summariseProfile(dir: string): string {
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
@@ -36,7 +38,7 @@ export function summariseProfile(dir: string): string {
   const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const totals = new Map<string, number>();
-  const uncategorised = new Map<string, number>();
+  const detail = new Map<string, Map<string, number>>(DETAILED.map((name) => [name, new Map()]));
   let busy = 0;
   profile.samples.forEach((id, i) => {
     const { functionName: fn, url } = byId.get(id)!.callFrame;
@@ -45,13 +47,17 @@ export function summariseProfile(dir: string): string {
     busy += dt;
     const category = CATEGORIES.find(([, test]) => test(fn, url))?.[0] ?? OTHER;
     totals.set(category, (totals.get(category) ?? 0) + dt);
-    if (category === OTHER) {
+    const functions = detail.get(category);
+    if (functions) {
       const where = `${fn || '(anonymous)'} ${url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/.*\/(server|shared)\//, '$1/')}`;
-      uncategorised.set(where, (uncategorised.get(where) ?? 0) + dt);
+      functions.set(where, (functions.get(where) ?? 0) + dt);
     }
   });
-  const largest = [...uncategorised].sort((a, b) => b[1] - a[1]).slice(0, 8);
-  const rows = [...totals].sort((a, b) => b[1] - a[1]).map(([name, us]) => `${((100 * us) / busy).toFixed(1).padStart(5)}%  ${name}`);
-  const others = largest.map(([where, us]) => `         ${((100 * us) / busy).toFixed(1).padStart(5)}%  ${where}`);
-  return [`server CPU busy ${(busy / 1e6).toFixed(2)} s, self time by kind:`, ...rows, `       the largest of "${OTHER}":`, ...others].join('\n');
+  const share = (us: number) => `${((100 * us) / busy).toFixed(1).padStart(5)}%`;
+  const rows = [...totals].sort((a, b) => b[1] - a[1]).map(([name, us]) => `${share(us)}  ${name}`);
+  const details = [...detail].flatMap(([name, functions]) => [
+    `       the largest of "${name}":`,
+    ...[...functions].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([where, us]) => `         ${share(us)}  ${where}`),
+  ]);
+  return [`server CPU busy ${(busy / 1e6).toFixed(2)} s, self time by kind:`, ...rows, ...details].join('\n');
 }
