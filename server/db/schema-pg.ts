@@ -15,11 +15,14 @@ import { bigint, boolean, doublePrecision, index, integer, pgTable, primaryKey, 
  * but the sitting (and tokens and ballots the voter group). No foreign key, no shared id, no
  * spend time. Turnout lives in counters on `sitting_groups`.
  *
- * Not yet kept here: the storage layout. A PostgreSQL table is a heap that appends rows in
- * insert order, and an UPDATE (spending a token) writes a new row version wherever there is
- * room, so ballots, receipts and spent tokens lie on disk in arrival order. SQLite's
- * WITHOUT ROWID clustering has no equivalent; the rewrite at close that SECURITY.md asks of
- * every engine is still to be built for PostgreSQL (issue 14, point 2).
+ * Storage layout (SECURITY.md, On PostgreSQL): a heap appends rows in insert order, and an
+ * UPDATE (spending a token) writes a new row version where there is room, so while a sitting is
+ * open its ballots, receipts and spent tokens lie on disk in arrival order. So `ballots`,
+ * `receipts` and `tokens` are partitioned by LIST (sitting_id), one partition per sitting
+ * (created by a trigger on `sittings`, migrations-pg/0001_layout.sql), and closing a sitting
+ * truncates its partitions and writes their rows again in a random order (db/pg-layout.ts):
+ * the arrival-ordered files are unlinked. drizzle-kit cannot express partitioning; the
+ * migration does, and tests/server/schema-parity.test.ts checks it.
  */
 
 /** Milliseconds since the epoch: beyond 32 bits, well within a JavaScript number. */
@@ -148,7 +151,7 @@ export const tokens = pgTable(
   'tokens',
   {
     /** SHA-256 of the clear token; the clear token is shown once at issue and never stored. */
-    tokenHash: text('token_hash').primaryKey(),
+    tokenHash: text('token_hash').notNull(),
     sittingId: integer('sitting_id').notNull(),
     voterGroup: text('voter_group').notNull(),
     batchId: integer('batch_id').notNull(),
@@ -157,11 +160,27 @@ export const tokens = pgTable(
     /** H("dedupe" ‖ submissionId) once spent: lets a retry get its receipt; the id itself is never stored. */
     dedupeHash: text('dedupe_hash'),
   },
-  // The close rewrites a sitting's slips: without this index it scans a province's every slip
-  // to find them. Unlike SQLite's, its entries point at row versions (ctid): a spend that cannot
-  // stay on its page adds an entry for the new version, placed in spend order (see above).
-  (t) => [index('tokens_sitting').on(t.sittingId)],
+  (t) => [
+    // A partitioned table's primary key must hold the partition key; a token hash is still
+    // unique across sittings through token_sittings' primary key.
+    primaryKey({ columns: [t.tokenHash, t.sittingId] }),
+    // Kept for parity with SQLite, where the close needs it to find a sitting's slips; here each
+    // partition is one sitting, so it is tiny (one key, deduplicated) and never read.
+    index('tokens_sitting').on(t.sittingId),
+  ],
 );
+
+/**
+ * Which sitting a token belongs to: a voter's submit knows only its token, and a lookup by hash
+ * alone on the partitioned `tokens` would probe every sitting's partition. One row per token,
+ * written by a trigger when the token is issued (and removed when it is deleted), never updated:
+ * it holds no spend and lies in issue order, which the organiser who handed the slips out knows
+ * anyway. PostgreSQL only (schema-parity.test.ts).
+ */
+export const tokenSittings = pgTable('token_sittings', {
+  tokenHash: text('token_hash').primaryKey(),
+  sittingId: integer('sitting_id').notNull(),
+});
 
 /** A sitting's ballots, keyed by sitting and a random id that is renewed at close. */
 export const ballots = pgTable(
