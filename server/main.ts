@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { openDb } from './db/open';
+import { createAccessLog } from './http/access-log';
 import { readEnv } from './env';
 import { bootstrap } from './services/bootstrap';
 
@@ -12,7 +13,7 @@ if (boot.generatedAdminPassword) {
 }
 if (boot.demo) console.log(`已载入演示考核 / Demo assessment loaded (assessment ${boot.demo.assessmentId}, sitting ${boot.demo.sittingId}).`);
 
-const app = createApp({ db, log: (line) => console.log(line), clientDir: env.clientDir, publicOrigin: env.publicOrigin });
+const app = createApp({ db, log: createAccessLog(), clientDir: env.clientDir, publicOrigin: env.publicOrigin });
 const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
   console.log(`ceping 正在运行 / listening on http://localhost:${info.port}  (admin: http://localhost:${info.port}/admin)`);
 });

@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,10 +24,16 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `server/main.ts` as `npm start` does after its build (`nodeArgs`: flags for node, e.g. --cpu-prof), and waits until it answers. */
+/** The node flags `npm start` gives the server (package.json config.serverNodeFlags). */
+function serverNodeFlags(): string[] {
+  const { config } = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { config?: { serverNodeFlags?: string } };
+  return (config?.serverNodeFlags ?? '').split(/\s+/).filter(Boolean);
+}
+
+/** Starts `server/main.ts` as `npm start` does after its build (`nodeArgs`: more flags for node, e.g. --cpu-prof), and waits until it answers. */
 export async function startServerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...serverNodeFlags(), ...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
