@@ -9,7 +9,7 @@ import { ApiError, errorResponse, onError } from './http/errors';
 import { fileEtags } from './http/file-etags';
 import { cameraOnVoterPage, headersForWhatEachResponseIs, sameOriginOnly, securityHeaders } from './http/security';
 import { siteOrigin } from './http/site-origin';
-import { BODY_LIMITS } from './limits';
+import { BODY_LIMITS, LOGIN_LIMITS } from './limits';
 import { openApiDocument } from './openapi';
 import { adminRoutes } from './routes/admin';
 import { auditRoutes } from './routes/audit';
@@ -24,6 +24,7 @@ import { voterRoutes } from './routes/voter';
 import { createBallotBox, type Faults } from './services/ballot-box/ballot-box';
 import { createPaperDesk } from './services/ballot-box/paper-entries';
 import { FailureBudget, LoginThrottle } from './services/accounts/rate-limit';
+import { databaseWindows } from './services/accounts/throttle-windows';
 import { PrintQueue } from './services/slips/slips';
 import { StorageHealth } from './services/storage-health';
 
@@ -61,9 +62,9 @@ function apiRoutes({ db, faults, storage }: Pick<AppDeps, 'db' | 'faults'> & { s
     .use('/voter/*', readBody({ maxBytes: BODY_LIMITS.voterBytes, tooLarge: tooLarge.onError }))
     .use('/admin/*', bodyLimit({ maxSize: BODY_LIMITS.adminBytes, ...tooLarge }))
     .use('/admin/*', sameOriginOnly())
-    .route('/voter', voterRoutes({ db, ballotBox, guessBudget: new FailureBudget(100, 10 * 60 * 1000) }))
+    .route('/voter', voterRoutes({ db, ballotBox, guessBudget: new FailureBudget(100, 10 * 60 * 1000, Date.now, databaseWindows(db, 'guess')) }))
     .route('/public', publicRoutes(db))
-    .route('/admin', adminRoutes(db, new LoginThrottle(), storage))
+    .route('/admin', adminRoutes(db, new LoginThrottle(LOGIN_LIMITS, Date.now, databaseWindows(db, 'login')), storage))
     .route('/admin/users', userRoutes(db))
     .route('/admin/grading', gradingRoutes(db))
     .route('/admin/assessments', assessmentRoutes(db))

@@ -223,6 +223,17 @@ export const auditLog = pgTable('audit_log', {
   hash: text('hash').notNull(),
 });
 
+/**
+ * The throttles' windows (login attempts, slip guesses), shared by every app server on the
+ * database. Keyed by an HMAC of what is counted: no address or username is stored.
+ */
+export const throttleWindows = pgTable('throttle_windows', {
+  keyHash: text('key_hash').primaryKey(),
+  startedAt: epochMs('started_at').notNull(),
+  count: integer('count').notNull(),
+  expiresAt: epochMs('expires_at').notNull(),
+});
+
 export const meta = pgTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull().default(''),

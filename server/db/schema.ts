@@ -189,6 +189,18 @@ export const auditLog = sqliteTable('audit_log', {
   hash: text('hash').notNull(),
 });
 
+/**
+ * The throttles' windows (login attempts, slip guesses), in the database so that every app
+ * server on it counts against the same budget. Keyed by an HMAC of what is counted (a
+ * username, an address, a device): no address or username is stored.
+ */
+export const throttleWindows = sqliteTable('throttle_windows', {
+  keyHash: text('key_hash').primaryKey(),
+  startedAt: integer('started_at').notNull(),
+  count: integer('count').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull().default(sql`''`),

@@ -1,8 +1,13 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_LIMITS } from '../../server/limits';
 import { KdfBusy, KdfGate } from '../../server/services/accounts/passwords';
 import { LoginThrottle, type LoginBudgets } from '../../server/services/accounts/rate-limit';
+import { databaseWindows, memoryWindows, type Windows } from '../../server/services/accounts/throttle-windows';
+import { openDb } from '../../server/db/open';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server';
 import { ApiClient, errorOf } from '../helpers/api-client';
 
@@ -313,7 +318,13 @@ describe('the hash queue', () => {
   });
 });
 
-describe('the login throttle (unit)', () => {
+/** The throttle's windows in this process, or in a real SQLite file (shared by every app server on it). */
+const STORES: [string, () => Windows][] = [
+  ['in memory', memoryWindows],
+  ['in the database', () => databaseWindows(openDb(join(mkdtempSync(join(tmpdir(), 'ceping-throttle-')), 'ceping.sqlite')), 'login')],
+];
+
+describe.each(STORES)('the login throttle (unit), windows %s', (_, windows) => {
   const budgets = (failures: number, throttleKeys = 1000): LoginBudgets => ({
     strangerPerUsername: { failures, windowMs: 60_000 },
     strangerPerAddress: { failures: 100, windowMs: 60_000 },
@@ -322,7 +333,7 @@ describe('the login throttle (unit)', () => {
   });
 
   it('lets only one of two concurrent attempts through a budget of one', async () => {
-    const throttle = new LoginThrottle(budgets(1));
+    const throttle = new LoginThrottle(budgets(1), Date.now, windows());
     const attempt = async () => {
       const r = throttle.reserve({ username: 'admin', address: '10.0.0.1' });
       await new Promise((done) => setTimeout(done, 10)); // the hash
@@ -335,7 +346,7 @@ describe('the login throttle (unit)', () => {
 
   it('clears on a success, gives back an attempt not tried, and opens again after the window', () => {
     let now = 0;
-    const throttle = new LoginThrottle(budgets(1), () => now);
+    const throttle = new LoginThrottle(budgets(1), () => now, windows());
     const first = throttle.reserve({ username: 'admin', address: 'a' });
     if (!first.ok) throw new Error('refused');
     first.succeed();
@@ -352,7 +363,7 @@ describe('the login throttle (unit)', () => {
   });
 
   it('counts a device cookie apart from strangers and from other devices', () => {
-    const throttle = new LoginThrottle(budgets(1));
+    const throttle = new LoginThrottle(budgets(1), Date.now, windows());
     expect(throttle.reserve({ username: 'admin', address: 'hall' }).ok).toBe(true);
     expect(throttle.reserve({ username: 'admin', address: 'hall' }).ok).toBe(false);
     expect(throttle.reserve({ username: 'admin', address: 'hall', device: 'n1' }).ok).toBe(true);
@@ -361,7 +372,7 @@ describe('the login throttle (unit)', () => {
   });
 
   it('refuses strangers, not device cookies, once its table is full of live windows', () => {
-    const throttle = new LoginThrottle(budgets(5, 10));
+    const throttle = new LoginThrottle(budgets(5, 10), Date.now, windows());
     for (let i = 0; i < 5; i++) expect(throttle.reserve({ username: `u${i}`, address: `a${i}` }).ok).toBe(true);
     expect(throttle.reserve({ username: 'u9', address: 'a9' }).ok).toBe(false);
     expect(throttle.reserve({ username: 'u0', address: 'a0' }).ok).toBe(true);

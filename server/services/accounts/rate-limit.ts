@@ -1,42 +1,39 @@
 import { LOGIN_LIMITS } from '../../limits';
+import { memoryWindows, type Window, type Windows } from './throttle-windows';
+
+/** Expired windows are swept at most this often: under a flood, not on every attempt. */
+const SWEEP_EVERY_MS = 1000;
 
 /**
  * A failure budget per key in a fixed window. A whole hall shares one NAT address, so the
- * voter budget counts only failed lookups (guesses), never successful ones.
+ * voter budget counts only failed lookups (guesses), never successful ones. `windows` decides
+ * who shares it: this process (memoryWindows) or every app server on the database.
  */
 export class FailureBudget {
-  #windows = new Map<string, { start: number; failures: number }>();
+  #lastSweep = 0;
 
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
     private readonly now: () => number = Date.now,
+    private readonly windows: Windows = memoryWindows(),
   ) {}
 
   exhausted(key: string): boolean {
-    const w = this.#current(key);
-    return w !== undefined && w.failures >= this.limit;
+    const w = this.windows.get(key);
+    return w !== undefined && w.expiresAt > this.now() && w.count >= this.limit;
   }
 
   fail(key: string): void {
-    const w = this.#current(key);
-    if (w) w.failures++;
-    else this.#windows.set(key, { start: this.now(), failures: 1 });
-    if (this.#windows.size > 10_000) this.#prune();
-  }
-
-  #current(key: string) {
-    const w = this.#windows.get(key);
-    if (w && this.now() - w.start >= this.windowMs) {
-      this.#windows.delete(key);
-      return undefined;
-    }
-    return w;
-  }
-
-  #prune(): void {
     const now = this.now();
-    for (const [key, w] of this.#windows) if (now - w.start >= this.windowMs) this.#windows.delete(key);
+    this.windows.atomically(() => {
+      const w = this.windows.get(key);
+      this.windows.put(key, w && w.expiresAt > now ? { ...w, count: w.count + 1 } : { start: now, count: 1, expiresAt: now + this.windowMs });
+    });
+    if (now - this.#lastSweep >= SWEEP_EVERY_MS) {
+      this.#lastSweep = now;
+      this.windows.deleteExpired(now);
+    }
   }
 }
 
@@ -70,10 +67,6 @@ export type Reservation =
     }
   | { ok: false; retryAfterMs: number };
 
-interface Window {
-  start: number;
-  attempts: number;
-}
 
 /**
  * Login throttle with OWASP device cookies. A browser holding a valid device cookie for the
@@ -85,12 +78,12 @@ interface Window {
  * nothing, a right one clears the keys. A key's window starts at its first attempt.
  */
 export class LoginThrottle {
-  #windows = new Map<string, Window>();
-  #lastPrune = 0;
+  #lastSweep = 0;
 
   constructor(
     private readonly budgets: LoginBudgets = LOGIN_LIMITS,
     private readonly now: () => number = Date.now,
+    private readonly windows: Windows = memoryWindows(),
   ) {}
 
   reserve(attempt: LoginAttempt): Reservation {
@@ -101,51 +94,60 @@ export class LoginThrottle {
           [`ip:${attempt.address}`, this.budgets.strangerPerAddress],
         ];
     const now = this.now();
-    let retryAfterMs = 0;
-    let fresh = 0;
-    const current = keys.map(([key, budget]) => {
-      let w = this.#windows.get(key);
-      if (w && now - w.start >= budget.windowMs) {
-        this.#windows.delete(key);
-        w = undefined;
+    const outcome = this.windows.atomically((): { ok: false; retryAfterMs: number } | { ok: true; reserved: [string, Window][] } => {
+      let retryAfterMs = 0;
+      let fresh = 0;
+      const current = keys.map(([key, budget]) => {
+        const w = this.windows.get(key);
+        if (!w || w.expiresAt <= now) {
+          fresh++;
+          return undefined;
+        }
+        if (w.count >= budget.failures) retryAfterMs = Math.max(retryAfterMs, w.expiresAt - now);
+        return w;
+      });
+      if (retryAfterMs > 0) return { ok: false, retryAfterMs };
+      if (fresh > 0 && !attempt.device && this.windows.size() + fresh > this.budgets.throttleKeys) {
+        this.#sweep(now);
+        // Full of live windows: strangers wait rather than evict anyone's lockout.
+        if (this.windows.size() + fresh > this.budgets.throttleKeys) return { ok: false, retryAfterMs: Math.min(...keys.map(([, b]) => b.windowMs)) };
       }
-      if (!w) fresh++;
-      else if (w.attempts >= budget.failures) retryAfterMs = Math.max(retryAfterMs, w.start + budget.windowMs - now);
-      return w;
+      const reserved = keys.map(([key, budget], i): [string, Window] => {
+        const w = current[i];
+        const next = w ? { ...w, count: w.count + 1 } : { start: now, count: 1, expiresAt: now + budget.windowMs };
+        this.windows.put(key, next);
+        return [key, next];
+      });
+      return { ok: true, reserved };
     });
-    if (retryAfterMs > 0) return { ok: false, retryAfterMs };
-    if (fresh > 0 && !attempt.device && this.#windows.size + fresh > this.budgets.throttleKeys) {
-      this.#prune(now);
-      // Full of live windows: strangers wait rather than evict anyone's lockout.
-      if (this.#windows.size + fresh > this.budgets.throttleKeys) return { ok: false, retryAfterMs: Math.min(...keys.map(([, b]) => b.windowMs)) };
-    }
-    const reserved = keys.map(([key], i) => {
-      let w = current[i];
-      if (w) w.attempts++;
-      else this.#windows.set(key, (w = { start: now, attempts: 1 }));
-      return [key, w] as const;
-    });
+    if (!outcome.ok) return outcome;
     let settled = false;
     return {
       ok: true,
       succeed: () => {
         if (settled) return;
         settled = true;
-        for (const [key] of reserved) this.#windows.delete(key);
+        this.windows.atomically(() => {
+          for (const [key] of outcome.reserved) this.windows.delete(key);
+        });
       },
       release: () => {
         if (settled) return;
         settled = true;
-        for (const [key, w] of reserved) if (this.#windows.get(key) === w && w.attempts > 0) w.attempts--;
+        this.windows.atomically(() => {
+          for (const [key, reserved] of outcome.reserved) {
+            // Only the window this attempt counted in: a later one (after expiry) is another's.
+            const w = this.windows.get(key);
+            if (w && w.start === reserved.start && w.count > 0) this.windows.put(key, { ...w, count: w.count - 1 });
+          }
+        });
       },
     };
   }
 
-  #prune(now: number): void {
-    if (now - this.#lastPrune < 1000) return;
-    this.#lastPrune = now;
-    const { perDevice, strangerPerUsername, strangerPerAddress } = this.budgets;
-    const windowOf = (key: string) => (key.startsWith('device:') ? perDevice : key.startsWith('user:') ? strangerPerUsername : strangerPerAddress).windowMs;
-    for (const [key, w] of this.#windows) if (now - w.start >= windowOf(key)) this.#windows.delete(key);
+  #sweep(now: number): void {
+    if (now - this.#lastSweep < SWEEP_EVERY_MS) return;
+    this.#lastSweep = now;
+    this.windows.deleteExpired(now);
   }
 }

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOGIN_LIMITS } from '../../server/limits';
+import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
+import { startServerProcess, type ServerProcess } from '../helpers/process';
+import { ADMIN_PASSWORD } from '../helpers/server';
+
+/**
+ * Two app servers on one database file behave as one (issue 14, point 3): two real server
+ * processes, as `npm start` runs them, on the same SQLite file, each reached on its own port as
+ * a load balancer would.
+ */
+let dir: string;
+let a: ServerProcess;
+let b: ServerProcess;
+let adminA: ApiClient;
+let sittingId: number;
+let tokens: string[];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ceping-two-servers-'));
+  const env = { DB_FILE: join(dir, 'ceping.sqlite'), ADMIN_PASSWORD, CEPING_DEMO: '0' };
+  a = await startServerProcess(env);
+  b = await startServerProcess(env);
+  adminA = await new ApiClient(a.url).login();
+  ({ sittingId } = await setUpSitting(adminA, { cadres: 5, forms: ['cadre'] }));
+  const param = { id: String(sittingId) };
+  tokens = (await adminA.call(adminA.api.admin.sittings[':id'].tokens.$post({ param, json: { voterGroup: '委员', count: 10 } }))).body.tokens;
+  await adminA.call(adminA.api.admin.sittings[':id'].open.$post({ param }));
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The `used` counts a turnout stream pushes, each with when it arrived. */
+async function watchTurnout(server: ServerProcess, cookie: string, seen: { used: number; at: number }[], signal: AbortSignal): Promise<void> {
+  const res = await fetch(`${server.url}/api/admin/sittings/${sittingId}/turnout/stream`, { headers: { Cookie: cookie }, signal });
+  expect(res.status).toBe(200);
+  const reader = res.body!.getReader();
+  let text = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      text += new TextDecoder().decode(value);
+      for (const [, data] of text.matchAll(/event: turnout\ndata: (.*)\n/g)) seen.push({ used: (JSON.parse(data!) as { used: number }).used, at: performance.now() });
+      text = text.slice(text.lastIndexOf('\n\n') + 2);
+    }
+  } catch {
+    // aborted
+  }
+}
+
+describe('two app servers on one database', () => {
+  it('spend a slip once: 30 parallel submits of one token split across them give exactly one 201', async () => {
+    const voterA = new ApiClient(a.url, null);
+    const definition = (await voterA.call(voterA.api.voter.ballot.$post({ json: { token: tokens[0]! } }))).body;
+    const form = definition.forms[0]!;
+    const answers = { [form.id]: Object.fromEntries(form.subjects.map((s) => [String(s.id), Object.fromEntries(form.questions.map((q) => [q.id, q.options[1]!.value]))])) };
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        fetch(`${(i % 2 ? a : b).url}/api/voter/submit`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: tokens[0], submissionId: randomUUID(), answers }) }).then(async (res) => ({
+          status: res.status,
+          code: res.ok ? null : ((await res.json()) as { error: { code: string } }).error.code,
+        })),
+      ),
+    );
+    expect(statuses.filter((s) => s.status === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s.status === 409 && s.code === 'token_used')).toHaveLength(29);
+  });
+
+  it('show a ballot cast on one on a turnout stream held on the other within 1 s, with one login for both', async () => {
+    const controller = new AbortController();
+    const seen: { used: number; at: number }[] = [];
+    // The session made on A opens the stream on B: sessions live in the database.
+    const watching = watchTurnout(b, adminA.cookie!, seen, controller.signal);
+    try {
+      const deadline = performance.now() + 5000;
+      while (seen.length === 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const before = seen.at(-1)!.used;
+      const cast = performance.now();
+      expect(await castBallot(a.url, tokens[1]!)).toBe(201);
+      while (!seen.some((s) => s.used > before) && performance.now() < cast + 5000) await new Promise((r) => setTimeout(r, 10));
+      const shown = seen.find((s) => s.used > before);
+      expect(shown, 'the ballot never reached the stream on the other server').toBeDefined();
+      console.log(`turnout across servers: ballot on A shown on B after ${Math.round(shown!.at - cast)} ms`);
+      expect(shown!.at - cast).toBeLessThan(1000);
+      expect(shown!.used).toBe(before + 1);
+    } finally {
+      controller.abort();
+      await watching;
+    }
+  });
+
+  it('throttle a login flood on one on the other too', async () => {
+    const flooded = new ApiClient(a.url);
+    for (let i = 0; i < LOGIN_LIMITS.strangerPerUsername.failures; i++) expect((await flooded.post('/api/admin/login', { username: 'admin', password: `wrong-${i}` })).status).toBe(401);
+    expect((await flooded.post('/api/admin/login', { username: 'admin', password: 'wrong-again' })).status).toBe(429);
+    // A stranger on B, the right password even: the username's budget is spent on A.
+    const onB = await new ApiClient(b.url).post('/api/admin/login', { username: 'admin', password: ADMIN_PASSWORD });
+    expect(onB.status).toBe(429);
+    expect(onB.body.error.code).toBe('too_many_attempts');
+  });
+
+  it('share the slip-guessing budget: guesses on one spend it on the other', async () => {
+    const guess = (server: ServerProcess) => fetch(`${server.url}/api/voter/ballot`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: 'a'.repeat(26) }) }).then((r) => r.status);
+    const statuses: number[] = [];
+    for (let i = 0; i < 100; i++) statuses.push(await guess(i % 2 ? a : b));
+    expect(statuses.every((s) => s === 404)).toBe(true);
+    expect(await guess(a)).toBe(429);
+    expect(await guess(b)).toBe(429);
+    // Shared through the database, yet the file (and its WAL) holds no address of the guesser.
+    const bytes = Buffer.concat(['ceping.sqlite', 'ceping.sqlite-wal'].filter((f) => existsSync(join(dir, f))).map((f) => readFileSync(join(dir, f))));
+    expect(bytes.length).toBeGreaterThan(0);
+    expect(bytes.includes('127.0.0.1')).toBe(false);
+  });
+});
