@@ -26,7 +26,7 @@ export const ERROR_MESSAGES = {
   forbidden: { zh: '没有权限进行此操作。', en: 'You are not allowed to do this.' },
   bad_origin: { zh: '请求来源不被允许。', en: 'The request origin is not allowed.' },
   unknown_assessment: { zh: '考核不存在。', en: 'Unknown assessment.' },
-  unknown_batch: { zh: '票批次不存在或已过打印时限。', en: 'Unknown slip batch, or its printing window has passed.' },
+  unknown_batch: { zh: '票批次不存在、已过打印时限，或由另一台服务器签发（明文票号只在签发的服务器内存中）。', en: 'Unknown slip batch, its printing window has passed, or another server issued it (clear tokens stay in the memory of the server that issued them).' },
   unknown_subjects: { zh: '有考核对象不存在。', en: 'Some subjects do not exist.' },
   unknown_voter_group: { zh: '参评人员类别不存在。', en: 'Unknown voter group.' },
   duplicate_subject_key: { zh: '考核对象编号重复。', en: 'Duplicate subject key.' },

@@ -97,6 +97,23 @@ describe('two app servers on one database', () => {
     }
   });
 
+  it('keep a fresh batch\'s clear tokens on the server that issued them: its print page is there, and not on the other', async () => {
+    const param = { id: String(sittingId) };
+    const issued = await adminA.call(adminA.api.admin.sittings[':id'].tokens.$post({ param, json: { voterGroup: '委员', count: 2 } }));
+    expect(issued.status).toBe(201);
+    const path = `/api/admin/batches/${issued.body.batchId}/slips`;
+    expect((await adminA.get(path)).status).toBe(200);
+    const adminOnB = new ApiClient(b.url);
+    adminOnB.cookie = adminA.cookie;
+    const elsewhere = await adminOnB.get(path);
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body.error.code).toBe('unknown_batch');
+    expect(elsewhere.body.error.message).toContain('另一台服务器');
+    // Nor are they in the database file the two share.
+    const bytes = Buffer.concat(['ceping.sqlite', 'ceping.sqlite-wal'].filter((f) => existsSync(join(dir, f))).map((f) => readFileSync(join(dir, f))));
+    for (const token of issued.body.tokens) expect(bytes.includes(token)).toBe(false);
+  });
+
   it('throttle a login flood on one on the other too', async () => {
     const flooded = new ApiClient(a.url);
     for (let i = 0; i < LOGIN_LIMITS.strangerPerUsername.failures; i++) expect((await flooded.post('/api/admin/login', { username: 'admin', password: `wrong-${i}` })).status).toBe(401);

@@ -53,7 +53,7 @@ export function IssueSlips({ sittingId, groups, k, practice, onIssued }: { sitti
         <div class={`issued ${issued.dryRun ? 'dry' : ''}`} role="status" data-testid="issued">
           <p>
             {issued.dryRun ? <strong class="dry-mark">{t('演练 ', 'DRY RUN ')}</strong> : null}
-            {t(`已发放 ${issued.count} 张，请立即打印（打印页 30 分钟内有效，明文票号不保存）。`, `${issued.count} slips issued. Print them now: the page lasts 30 minutes and clear tokens are never stored.`)}
+            {t(`已发放 ${issued.count} 张，请立即打印（打印页 30 分钟内有效；明文票号只在签发它的这台服务器的内存中，从不写入数据库，有多台服务器时须由同一台打开打印页）。`, `${issued.count} slips issued. Print them now: the page lasts 30 minutes; clear tokens live only in the memory of the server that issued them, never in the database, so with several servers the print page must be opened on the same one.`)}
           </p>
           {issued.warnings.includes('batch_below_k') && <p class="warn">{issued.dryRun ? t(`该类别演练票少于 ${k} 张：演练投票人数过少可能暴露个人选择。`, `Fewer than ${k} practice slips in this group: so few rehearsal voters could be singled out.`) : t(`该类别发放少于 ${k} 张，分组结果将不显示。`, `Fewer than ${k} slips in this group: its breakdown will be hidden.`)}</p>}
           <p class="links">
