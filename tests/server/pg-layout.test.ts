@@ -9,8 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cast } from '../../server/db/pg-ballot-box';
 import { partitionOf, rewriteSittingLayout, tokenSitting, type PgQuery } from '../../server/db/pg-layout';
-import { dedupeHash, hashToken, newToken, receiptFor } from '../../server/services/crypto';
+import { dedupeHash, hashToken, newToken } from '../../server/services/crypto';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { seededRandom, spearman } from '../helpers/stats';
 
@@ -66,44 +67,6 @@ async function issue(q: PgQuery, sittingId: number, count: number): Promise<stri
   return hashes;
 }
 
-type Outcome = { cast: true; receipt: string } | { cast: false; reason: 'unknown_token' | 'sitting_closed' | 'token_used' };
-
-/**
- * A submit as the PostgreSQL ballot box makes it: the token found by its hash alone, then one
- * transaction in which the spend is conditional on spent = false and the ballot and receipt are
- * inserted. The sitting row is read FOR SHARE, so a close (which updates it) waits for submits in
- * flight, and a submit arriving during the close waits and then sees it closed.
- */
-async function submit(q: PgQuery, tokenHash: string, submissionId: string, answers: string): Promise<Outcome> {
-  await q.query('BEGIN');
-  try {
-    const outcome = await submitInTransaction(q, tokenHash, submissionId, answers);
-    await q.query(outcome.cast ? 'COMMIT' : 'ROLLBACK');
-    return outcome;
-  } catch (error) {
-    await q.query('ROLLBACK');
-    throw error;
-  }
-}
-
-async function submitInTransaction(q: PgQuery, tokenHash: string, submissionId: string, answers: string): Promise<Outcome> {
-  const sittingId = await tokenSitting(q, tokenHash);
-  if (sittingId === null) return { cast: false, reason: 'unknown_token' };
-  const [sitting] = await rows<{ status: string }>(q, 'SELECT status FROM sittings WHERE id = $1 FOR SHARE', [sittingId]);
-  if (sitting?.status !== 'open') return { cast: false, reason: 'sitting_closed' };
-  const spent = await rows<{ voter_group: string; dry_run: boolean }>(
-    q,
-    'UPDATE tokens SET spent = true, dedupe_hash = $3 WHERE sitting_id = $1 AND token_hash = $2 AND spent = false RETURNING voter_group, dry_run',
-    [sittingId, tokenHash, dedupeHash(submissionId)],
-  );
-  if (spent.length !== 1) return { cast: false, reason: 'token_used' };
-  const [{ voter_group, dry_run }] = spent as [{ voter_group: string; dry_run: boolean }];
-  const receipt = receiptFor(sittingId, submissionId);
-  await q.query('INSERT INTO ballots (sitting_id, id, voter_group, dry_run, answers) VALUES ($1, $2, $3, $4, $5)', [sittingId, randomUUID(), voter_group, dry_run, answers]);
-  await q.query('INSERT INTO receipts (sitting_id, receipt, dry_run) VALUES ($1, $2, $3)', [sittingId, receipt, dry_run]);
-  return { cast: true, receipt };
-}
-
 /** A sitting where 200 of 220 slips vote, spent in an order unrelated to the order of issue. */
 async function vote(q: PgQuery, name: string): Promise<Voting> {
   const sittingId = await createSitting(q, name);
@@ -114,7 +77,7 @@ async function vote(q: PgQuery, name: string): Promise<Voting> {
   for (const [arrival, { hash }] of order.entries()) {
     const submissionId = randomUUID();
     const answers = ballotText(arrival);
-    const outcome = await submit(q, hash, submissionId, answers);
+    const outcome = await cast(q, hash, submissionId, answers);
     if (!outcome.cast) throw new Error(`ballot ${arrival} refused: ${outcome.reason}`);
     voting.answers.push(answers);
     voting.receipts.push(outcome.receipt);
@@ -272,7 +235,7 @@ function layoutChecks(engine: () => { q: PgQuery; voting: Voting; neighbour: num
     expect(slips.filter((t) => t.spent)).toHaveLength(VOTERS);
     for (const slip of slips) expect(await tokenSitting(q, slip.token_hash)).toBe(voting.sittingId);
     // A slip arriving after the close is refused, spent or not.
-    expect(await submit(q, slips.find((t) => !t.spent)!.token_hash, randomUUID(), '0')).toEqual({ cast: false, reason: 'sitting_closed' });
+    expect(await cast(q, slips.find((t) => !t.spent)!.token_hash, randomUUID(), '0')).toEqual({ cast: false, reason: 'sitting_closed' });
   });
 }
 
@@ -481,7 +444,7 @@ describe.skipIf(!postgresAvailable())('on a real PostgreSQL server', () => {
         Array.from({ length: 30 }, async () => {
           const c = await pool.connect();
           try {
-            return await submit(c, slip!, randomUUID(), ballotText(999));
+            return await cast(c, slip!, randomUUID(), ballotText(999));
           } finally {
             c.release();
           }

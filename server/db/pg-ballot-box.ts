@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { dedupeHash, receiptFor } from '../services/crypto';
+import { tokenSitting, type PgQuery } from './pg-layout';
+
+/**
+ * The ballot box's statements on PostgreSQL (issue 14): what one cast does inside its
+ * transaction. The caller holds the transaction (BEGIN ... COMMIT, or a SAVEPOINT when several
+ * casts share one) and sends the 201 only after the COMMIT.
+ *
+ * - The token is found by its hash alone (token_sittings, one probe), then every statement on
+ *   `tokens` names its sitting, so it reaches one partition (pg-layout.ts).
+ * - The sitting's row is read FOR SHARE: a close (which updates it) waits for casts in flight,
+ *   and a cast arriving during the close waits, then sees it closed.
+ * - Spend-once: the spend is conditional on spent = false and must change exactly one row.
+ */
+export type CastOutcome = { cast: true; receipt: string } | { cast: false; reason: 'unknown_token' | 'sitting_closed' | 'token_used' };
+
+export async function castInTransaction(q: PgQuery, tokenHash: string, submissionId: string, answers: string): Promise<CastOutcome> {
+  const sittingId = await tokenSitting(q, tokenHash);
+  if (sittingId === null) return { cast: false, reason: 'unknown_token' };
+  const [sitting] = (await q.query('SELECT status FROM sittings WHERE id = $1 FOR SHARE', [sittingId])).rows as { status: string }[];
+  if (sitting?.status !== 'open') return { cast: false, reason: 'sitting_closed' };
+  const spent = (await q.query('UPDATE tokens SET spent = true, dedupe_hash = $3 WHERE sitting_id = $1 AND token_hash = $2 AND spent = false RETURNING voter_group, dry_run', [sittingId, tokenHash, dedupeHash(submissionId)]))
+    .rows as { voter_group: string; dry_run: boolean }[];
+  if (spent.length !== 1) return { cast: false, reason: 'token_used' };
+  const [{ voter_group, dry_run }] = spent as [{ voter_group: string; dry_run: boolean }];
+  const receipt = receiptFor(sittingId, submissionId);
+  await q.query('INSERT INTO ballots (sitting_id, id, voter_group, dry_run, answers) VALUES ($1, $2, $3, $4, $5)', [sittingId, randomUUID(), voter_group, dry_run, answers]);
+  await q.query('INSERT INTO receipts (sitting_id, receipt, dry_run) VALUES ($1, $2, $3)', [sittingId, receipt, dry_run]);
+  return { cast: true, receipt };
+}
+
+/** One cast in a transaction of its own: committed if cast, else rolled back. */
+export async function cast(q: PgQuery, tokenHash: string, submissionId: string, answers: string): Promise<CastOutcome> {
+  await q.query('BEGIN');
+  try {
+    const outcome = await castInTransaction(q, tokenHash, submissionId, answers);
+    await q.query(outcome.cast ? 'COMMIT' : 'ROLLBACK');
+    return outcome;
+  } catch (error) {
+    await q.query('ROLLBACK');
+    throw error;
+  }
+}
