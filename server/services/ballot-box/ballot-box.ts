@@ -27,11 +27,8 @@ export interface SubmitOutcome {
  */
 export function createBallotBox(db: Db, faults: Faults = {}) {
   const findToken = db.select().from(tokens).where(eq(tokens.tokenHash, sql.placeholder('hash'))).prepare();
-  const findSitting = db
-    .select({ id: sittings.id, name: sittings.name, status: sittings.status, forms: sittings.forms })
-    .from(sittings)
-    .where(eq(sittings.id, sql.placeholder('id')))
-    .prepare();
+  const findSitting = db.select({ id: sittings.id, name: sittings.name, status: sittings.status }).from(sittings).where(eq(sittings.id, sql.placeholder('id'))).prepare();
+  const findForms = db.select({ forms: sittings.forms }).from(sittings).where(eq(sittings.id, sql.placeholder('id'))).prepare();
   const spendToken = db
     .update(tokens)
     .set({ spent: true, dedupeHash: sql`${sql.placeholder('dedupe')}` })
@@ -69,11 +66,12 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
     .onConflictDoUpdate({ target: [turnoutMinutes.sittingId, turnoutMinutes.dryRun, turnoutMinutes.minute], set: { ballots: sql`${turnoutMinutes.ballots} + 1` } })
     .prepare();
 
-  // A sitting's forms never change once it is open: parse them once.
-  const formsCache = new Map<string, BallotForm[]>();
-  function formsOf(json: string): BallotForm[] {
-    let forms = formsCache.get(json);
-    if (!forms) formsCache.set(json, (forms = JSON.parse(json) as BallotForm[]));
+  // A sitting's forms are written once, when it is created (sittings.ts createSitting): read and
+  // parsed once per sitting, not on each of a plenary's ballots (~10 KB of JSON each time).
+  const formsCache = new Map<number, BallotForm[]>();
+  function formsOf(sittingId: number): BallotForm[] {
+    let forms = formsCache.get(sittingId);
+    if (!forms) formsCache.set(sittingId, (forms = JSON.parse(findForms.get({ id: sittingId })!.forms) as BallotForm[]));
     return forms;
   }
 
@@ -105,7 +103,7 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
         sitting: { id: sitting.id, title: sitting.name, status: sitting.status },
         voterGroup: row.voterGroup,
         rehearsal: row.dryRun,
-        forms: formsOf(sitting.forms),
+        forms: formsOf(sitting.id),
       };
     },
 
@@ -119,7 +117,7 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
             throw new ApiError(409, 'token_used');
           }
           requireVoting(sitting.status, row.dryRun);
-          const forms = formsOf(sitting.forms);
+          const forms = formsOf(sitting.id);
           const problems = checkAnswers(forms, answers);
           if (problems.length > 0) throw new ApiError(422, 'invalid_answers', { problems: problems.slice(0, 50) });
           const spent = spendToken.run({ hash: row.tokenHash, dedupe: dedupeHash(submissionId) });
