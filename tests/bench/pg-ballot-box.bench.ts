@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type pg from 'pg';
-import { castInTransaction, cast, type CastOutcome } from '../../server/db/pg-ballot-box';
+import { cast, castInTransaction, countCasts, type CastOutcome } from '../../server/db/pg-ballot-box';
 import { rewriteSittingLayout } from '../../server/db/pg-layout';
 import { openPostgres } from '../../server/db/open-pg';
 import { hashToken, newToken } from '../../server/services/crypto';
@@ -12,9 +12,10 @@ import { postgresAvailable, startPostgres } from '../helpers/postgres';
  * fsync and synchronous_commit on), database only: does it need the group commit the SQLite
  * ballot box has (issue 14, point 2)? 40 casters at once, each ballot a 100-cadre plenary's
  * stored answers (~1.8 KB), three ways in turn, twice, figures over both rounds:
- * - per ballot: each cast its own transaction on a connection of a pool of 10;
+ * - per ballot: each cast its own transaction on a connection of a pool of 10 (each updates its
+ *   group's turnout counter, one row that every cast of a plenary locks until its commit);
  * - grouped: casts that arrive together share one transaction, each in a SAVEPOINT (as the
- *   SQLite ballot box does);
+ *   SQLite ballot box does), their turnout counted once for the batch;
  * - baseline: a bare durable insert of the same bytes, one autocommitted INSERT each.
  * Then closing: the layout rewrite of a 200-ballot sitting in its closing transaction.
  */
@@ -68,7 +69,10 @@ async function issue(pool: pg.Pool, sittingId: number, count: number): Promise<s
 
 async function openSitting(pool: pg.Pool, name: string): Promise<number> {
   const { rows } = await pool.query("INSERT INTO sittings (assessment_id, name, status, forms, created_at) VALUES (1, $1, 'open', '[]', 0) RETURNING id", [name]);
-  return (rows[0] as { id: number }).id;
+  const sittingId = (rows[0] as { id: number }).id;
+  // One voter group, as a plenary has: every cast updates its counter row.
+  await pool.query("INSERT INTO sitting_groups (sitting_id, name, weight) VALUES ($1, '委员', 1)", [sittingId]);
+  return sittingId;
 }
 
 /** Group commit on PostgreSQL: casts queued in one turn of the event loop share a transaction. */
@@ -83,10 +87,12 @@ function groupCommit(pool: pg.Pool): (tokenHash: string, answers: string) => Pro
       await client.query('BEGIN');
       for (const [i, each] of batch.entries()) {
         await client.query(`SAVEPOINT c${i}`);
-        const outcome = await castInTransaction(client, each.tokenHash, randomUUID(), each.answers);
+        const outcome = await castInTransaction(client, each.tokenHash, randomUUID(), each.answers, { countTurnout: false });
         await client.query(outcome.cast ? `RELEASE SAVEPOINT c${i}` : `ROLLBACK TO SAVEPOINT c${i}`);
         outcomes.push(outcome);
       }
+      // The batch's turnout counted once: the group's counter row is locked for one commit, not for each cast's.
+      await countCasts(client, outcomes.filter((o) => o.cast));
       await client.query('COMMIT');
       batch.forEach((each, i) => each.done(outcomes[i]!));
     } catch (error) {
