@@ -40,7 +40,7 @@ export async function castInTransaction(q: PgQuery, tokenHash: string, submissio
   return { cast: true, receipt, sittingId, voterGroup: voter_group, dryRun: dry_run };
 }
 
-/** One cast in a transaction of its own: committed if cast, else rolled back. */
+/** One cast in a transaction of its own: committed if cast, else rolled back. `q` is one session (a client, never a pool, whose queries may each take another connection). */
 export async function cast(q: PgQuery, tokenHash: string, submissionId: string, answers: string): Promise<CastOutcome> {
   await q.query('BEGIN');
   try {

@@ -154,9 +154,9 @@ export async function run(): Promise<void> {
     // Closing: the layout rewrite of a 200-ballot sitting, in the closing transaction.
     const sittingId = await openSitting(pool, 'close');
     const slips = await issue(pool, sittingId, 200);
-    for (const [i, slip] of slips.entries()) await cast(pool, slip, randomUUID(), answersText(i));
     const client = await pool.connect();
     try {
+      for (const [i, slip] of slips.entries()) await cast(client, slip, randomUUID(), answersText(i));
       await client.query('BEGIN');
       await client.query("UPDATE sittings SET status = 'closed' WHERE id = $1", [sittingId]);
       const started = performance.now();

@@ -18,8 +18,37 @@ export interface TestPostgres {
   dataDir: string;
   /** Stops the server (fast shutdown) and removes its directory. */
   stop(): Promise<void>;
-  /** SIGKILL to the postmaster: a crash, nothing flushed beyond what was committed. */
+  /** SIGKILL to the postmaster and every backend: a crash, nothing flushed beyond what was committed. */
   kill(): void;
+  /** Starts the killed (or stopped) server again on the same data directory: crash recovery replays the WAL. */
+  restart(): Promise<void>;
+}
+
+/** Running, not a zombie waiting to be reaped. */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** The postmaster's pid and its children's (the backends, the WAL writer, the checkpointer). */
+function clusterPids(postmaster: number): number[] {
+  const children = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after its ')'.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [postmaster, ...children];
 }
 
 const run = promisify(execFile);
@@ -83,13 +112,41 @@ export async function startPostgres(): Promise<TestPostgres> {
       // Removed WAL segments are unlinked, not renamed for reuse with their old bytes (SECURITY.md, On PostgreSQL).
       'wal_recycle=off',
     ];
-    await pgExec('pg_ctl', ['-D', dataDir, '-l', join(root, 'server.log'), '-w', '-t', '30', '-o', options.map((o) => `-c ${o}`).join(' '), 'start']);
+    const start = async () => {
+      await pgExec('pg_ctl', ['-D', dataDir, '-l', join(root, 'server.log'), '-w', '-t', '30', '-o', options.map((o) => `-c ${o}`).join(' '), 'start']);
+      return Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    };
+    let pid = await start();
+    let killed: number[] = [];
     await pgExec('createdb', ['-h', root, '-p', String(port), '-U', 'postgres', 'ceping']);
-    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     return {
       url: `postgresql://postgres@127.0.0.1:${port}/ceping`,
       dataDir,
-      kill: () => process.kill(pid, 'SIGKILL'),
+      kill: () => {
+        killed = clusterPids(pid);
+        for (const each of killed) {
+          try {
+            process.kill(each, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+      },
+      async restart() {
+        const deadline = Date.now() + 10_000;
+        while (killed.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        // The killed postmaster's lock files (data directory, socket) stay behind. Its process may
+        // linger as a zombie (this machine's init does not reap it), which PostgreSQL takes for a
+        // live postmaster: once every killed process is gone or a zombie, the files go, as an
+        // operator would remove them.
+        if (killed.length > 0) for (const lock of [join(dataDir, 'postmaster.pid'), join(root, `.s.PGSQL.${port}.lock`), join(root, `.s.PGSQL.${port}`)]) rmSync(lock, { force: true });
+        killed = [];
+        try {
+          pid = await start();
+        } catch (error) {
+          throw new Error(`PostgreSQL did not restart: ${(error as Error).message}\nstill there: ${killed.filter(alive).join(' ')}\n${readFileSync(join(root, 'server.log'), 'utf8').slice(-2000)}`);
+        }
+      },
       async stop() {
         // After kill() there is nothing to stop; the directory goes either way.
         await pgExec('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']).catch(() => undefined);

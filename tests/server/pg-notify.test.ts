@@ -47,7 +47,9 @@ describe.runIf(postgresAvailable())('turnout notifications on PostgreSQL', () =>
       expect(heard).toEqual([]);
 
       const committed = performance.now();
-      expect((await cast(a.$client, slips[1]!, randomUUID(), '0')).cast).toBe(true);
+      const session = await a.$client.connect();
+      expect((await cast(session, slips[1]!, randomUUID(), '0')).cast).toBe(true);
+      session.release();
       while (heard.length === 0 && performance.now() < committed + 2000) await new Promise((r) => setTimeout(r, 5));
       await new Promise((r) => setTimeout(r, 200));
       expect(heard.map((h) => h.sittingId)).toEqual([sittingId]);
