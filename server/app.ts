@@ -24,7 +24,7 @@ import { voterRoutes } from './routes/voter';
 import { createBallotBox, type Faults } from './services/ballot-box/ballot-box';
 import { createPaperDesk } from './services/ballot-box/paper-entries';
 import { FailureBudget, LoginThrottle } from './services/accounts/rate-limit';
-import { databaseWindows } from './services/accounts/throttle-windows';
+import { databaseWindows, memoryWindows } from './services/accounts/throttle-windows';
 import { PrintQueue } from './services/slips/slips';
 import { StorageHealth } from './services/storage-health';
 
@@ -37,6 +37,8 @@ export interface AppDeps {
   publicOrigin?: string | undefined;
   /** The built client (vite output); omitted in API-only tests. */
   clientDir?: string;
+  /** Other app servers share the database: the throttles count in it (env.ts sharedDatabase). */
+  sharedDatabase?: boolean;
 }
 
 /** Pages of the PWA: each path serves its HTML entry; the client routes within it. */
@@ -48,11 +50,14 @@ const PAGES: [RegExp, string][] = [
 ];
 
 /** The /api routes; their type is what the client's `hc<ApiType>` is checked against. */
-function apiRoutes({ db, faults, storage }: Pick<AppDeps, 'db' | 'faults'> & { storage: StorageHealth }) {
+function apiRoutes({ db, faults, storage, sharedDatabase }: Pick<AppDeps, 'db' | 'faults' | 'sharedDatabase'> & { storage: StorageHealth }) {
   const printQueue = new PrintQueue();
   // One ballot box for phones and paper: a token is spent once, whichever way it votes.
   const ballotBox = createBallotBox(db, faults);
   const tooLarge = { onError: (c: Context) => errorResponse(c, 413, 'body_too_large') };
+  // One server: throttles count in memory, and nothing refused writes to the database. Several
+  // on one database: they count in it, so a flood spread over servers spends one budget.
+  const windows = (throttle: 'login' | 'guess') => (sharedDatabase ? databaseWindows(db, throttle) : memoryWindows());
   return new Hono()
     // The ballot definition of a 100-subject sitting is ~11 KB of JSON: compressed for the hall's
     // Wi-Fi. Not the submit route: its answer is a few bytes, not worth a look at each of a
@@ -62,9 +67,9 @@ function apiRoutes({ db, faults, storage }: Pick<AppDeps, 'db' | 'faults'> & { s
     .use('/voter/*', readBody({ maxBytes: BODY_LIMITS.voterBytes, tooLarge: tooLarge.onError }))
     .use('/admin/*', bodyLimit({ maxSize: BODY_LIMITS.adminBytes, ...tooLarge }))
     .use('/admin/*', sameOriginOnly())
-    .route('/voter', voterRoutes({ db, ballotBox, guessBudget: new FailureBudget(100, 10 * 60 * 1000, Date.now, databaseWindows(db, 'guess')) }))
+    .route('/voter', voterRoutes({ db, ballotBox, guessBudget: new FailureBudget(100, 10 * 60 * 1000, Date.now, windows('guess')) }))
     .route('/public', publicRoutes(db))
-    .route('/admin', adminRoutes(db, new LoginThrottle(LOGIN_LIMITS, Date.now, databaseWindows(db, 'login')), storage))
+    .route('/admin', adminRoutes(db, new LoginThrottle(LOGIN_LIMITS, Date.now, windows('login')), storage))
     .route('/admin/users', userRoutes(db))
     .route('/admin/grading', gradingRoutes(db))
     .route('/admin/assessments', assessmentRoutes(db))
@@ -76,7 +81,7 @@ function apiRoutes({ db, faults, storage }: Pick<AppDeps, 'db' | 'faults'> & { s
 
 export type ApiType = ReturnType<typeof apiRoutes>;
 
-export function createApp({ db, log = () => {}, faults, clientDir, publicOrigin }: AppDeps): Hono {
+export function createApp({ db, log = () => {}, faults, clientDir, publicOrigin, sharedDatabase = false }: AppDeps): Hono {
   const app = new Hono();
   const storage = new StorageHealth();
   app.use(async (c, next) => {
@@ -91,7 +96,7 @@ export function createApp({ db, log = () => {}, faults, clientDir, publicOrigin 
   app.use(securityHeaders());
   app.use(cameraOnVoterPage());
   app.use(siteOrigin(publicOrigin));
-  const api = apiRoutes({ db, faults, storage });
+  const api = apiRoutes({ db, faults, storage, sharedDatabase });
   let document: Promise<unknown> | undefined;
   app.get('/api/openapi.json', async (c) => c.json(await (document ??= openApiDocument(api)), 200));
   app.route('/api', api);

@@ -10,6 +10,12 @@ export interface Env {
   clientDir: string;
   /** Where people reach the app (https://…), when a proxy hides it from the request. */
   publicOrigin: string | undefined;
+  /**
+   * CEPING_SHARED_DATABASE=1: other app servers use this database too (behind a load balancer),
+   * so the throttles count in it. Off, they count in this process, and a refused request writes
+   * nothing to the database at all.
+   */
+  sharedDatabase: boolean;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -23,6 +29,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     loadDemo: source.CEPING_DEMO !== '0',
     clientDir: source.CLIENT_DIR ?? './dist/client',
     publicOrigin: source.PUBLIC_ORIGIN ? originOf(source.PUBLIC_ORIGIN) : undefined,
+    sharedDatabase: source.CEPING_SHARED_DATABASE === '1',
   };
 }
 

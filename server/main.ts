@@ -13,7 +13,7 @@ if (boot.generatedAdminPassword) {
 }
 if (boot.demo) console.log(`已载入演示考核 / Demo assessment loaded (assessment ${boot.demo.assessmentId}, sitting ${boot.demo.sittingId}).`);
 
-const app = createApp({ db, log: createAccessLog(), clientDir: env.clientDir, publicOrigin: env.publicOrigin });
+const app = createApp({ db, log: createAccessLog(), clientDir: env.clientDir, publicOrigin: env.publicOrigin, sharedDatabase: env.sharedDatabase });
 const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
   console.log(`ceping 正在运行 / listening on http://localhost:${info.port}  (admin: http://localhost:${info.port}/admin)`);
 });

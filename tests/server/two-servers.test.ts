@@ -10,8 +10,8 @@ import { ADMIN_PASSWORD } from '../helpers/server';
 
 /**
  * Two app servers on one database file behave as one (issue 14, point 3): two real server
- * processes, as `npm start` runs them, on the same SQLite file, each reached on its own port as
- * a load balancer would.
+ * processes, as `npm start` runs them with CEPING_SHARED_DATABASE=1, on the same SQLite file,
+ * each reached on its own port as a load balancer would.
  */
 let dir: string;
 let a: ServerProcess;
@@ -22,7 +22,8 @@ let tokens: string[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ceping-two-servers-'));
-  const env = { DB_FILE: join(dir, 'ceping.sqlite'), ADMIN_PASSWORD, CEPING_DEMO: '0' };
+  // CEPING_SHARED_DATABASE=1: each is told that others use its database (the throttles count there).
+  const env = { DB_FILE: join(dir, 'ceping.sqlite'), ADMIN_PASSWORD, CEPING_DEMO: '0', CEPING_SHARED_DATABASE: '1' };
   a = await startServerProcess(env);
   b = await startServerProcess(env);
   adminA = await new ApiClient(a.url).login();
