@@ -31,7 +31,9 @@ describe.runIf(postgresAvailable())('a PostgreSQL server killed mid-load', () =>
     await pool.query("INSERT INTO sitting_groups (sitting_id, name, weight) VALUES ($1, '委员', 1)", [sittingId]);
     const slips = Array.from({ length: 3000 }, () => hashToken(newToken()));
     await pool.query("INSERT INTO tokens (token_hash, sitting_id, voter_group, batch_id) SELECT h, $1, '委员', 1 FROM unnest($2::text[]) AS h", [sittingId, slips]);
-    pool.on('error', () => undefined); // idle connections die with the server
+    // Every connection dies with the server: idle, checked out, or still connecting.
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
 
     const acknowledged: string[] = [];
     let next = 0;
@@ -42,7 +44,6 @@ describe.runIf(postgresAvailable())('a PostgreSQL server killed mid-load', () =>
         try {
           // One connection per cast: its BEGIN, statements and COMMIT on the same session.
           const client = await pool.connect();
-          client.on('error', () => undefined); // the kill ends its connection
           try {
             const outcome = await cast(client, slip, randomUUID(), '0123401234'.repeat(100));
             if (outcome.cast) acknowledged.push(outcome.receipt);
