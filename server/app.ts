@@ -7,7 +7,7 @@ import { etag } from 'hono/etag';
 import type { Db } from './db/open';
 import { ApiError, errorResponse, onError } from './http/errors';
 import { fileEtags } from './http/file-etags';
-import { cameraOnVoterPage, headersForWhatEachResponseIs, sameOriginOnly, securityHeaders } from './http/security';
+import { sameOriginOnly, securityHeaders } from './http/security';
 import { siteOrigin } from './http/site-origin';
 import { BODY_LIMITS, LOGIN_LIMITS } from './limits';
 import { openApiDocument } from './openapi';
@@ -92,9 +92,7 @@ export function createApp({ db, log = () => {}, faults, clientDir, publicOrigin,
     // Method, path and status only: the token travels in bodies and URL fragments, never here.
     log(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${Math.round(performance.now() - started)}ms`);
   });
-  app.use(headersForWhatEachResponseIs());
   app.use(securityHeaders());
-  app.use(cameraOnVoterPage());
   app.use(siteOrigin(publicOrigin));
   const api = apiRoutes({ db, faults, storage, sharedDatabase });
   let document: Promise<unknown> | undefined;
