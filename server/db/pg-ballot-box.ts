@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { dedupeHash, receiptFor } from '../services/crypto';
+import { dedupeHash, randomId, receiptFor } from '../services/crypto';
 import { tokenSitting, type PgQuery } from './pg-layout';
 import { notifyTurnout } from './pg-notify';
 
@@ -34,7 +33,7 @@ export async function castInTransaction(q: PgQuery, tokenHash: string, submissio
   if (spent.length !== 1) return { cast: false, reason: 'token_used' };
   const [{ voter_group, dry_run }] = spent as [{ voter_group: string; dry_run: boolean }];
   const receipt = receiptFor(sittingId, submissionId);
-  await q.query('INSERT INTO ballots (sitting_id, id, voter_group, dry_run, answers) VALUES ($1, $2, $3, $4, $5)', [sittingId, randomUUID(), voter_group, dry_run, answers]);
+  await q.query('INSERT INTO ballots (sitting_id, id, voter_group, dry_run, answers) VALUES ($1, $2, $3, $4, $5)', [sittingId, randomId(), voter_group, dry_run, answers]);
   await q.query('INSERT INTO receipts (sitting_id, receipt, dry_run) VALUES ($1, $2, $3)', [sittingId, receipt, dry_run]);
   if (countTurnout) await countCasts(q, [{ sittingId, voterGroup: voter_group, dryRun: dry_run }]);
   return { cast: true, receipt, sittingId, voterGroup: voter_group, dryRun: dry_run };

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { cast, castInTransaction, countCasts, type CastOutcome } from '../../server/db/pg-ballot-box';
 import { rewriteSittingLayout } from '../../server/db/pg-layout';
 import { openPostgres } from '../../server/db/open-pg';
-import { hashToken, newToken } from '../../server/services/crypto';
+import { createPgAssessment, issuePgSlips, openPgSitting } from '../helpers/pg-sittings';
 import { postgresAvailable, startPostgres } from '../helpers/postgres';
 
 /**
@@ -61,20 +61,6 @@ function answersText(seed: number): string {
   return text;
 }
 
-async function issue(pool: pg.Pool, sittingId: number, count: number): Promise<string[]> {
-  const hashes = Array.from({ length: count }, () => hashToken(newToken()));
-  await pool.query("INSERT INTO tokens (token_hash, sitting_id, voter_group, batch_id) SELECT h, $1, '委员', 1 FROM unnest($2::text[]) AS h", [sittingId, hashes]);
-  return hashes;
-}
-
-async function openSitting(pool: pg.Pool, name: string): Promise<number> {
-  const { rows } = await pool.query("INSERT INTO sittings (assessment_id, name, status, forms, created_at) VALUES (1, $1, 'open', '[]', 0) RETURNING id", [name]);
-  const sittingId = (rows[0] as { id: number }).id;
-  // One voter group, as a plenary has: every cast updates its counter row.
-  await pool.query("INSERT INTO sitting_groups (sitting_id, name, weight) VALUES ($1, '委员', 1)", [sittingId]);
-  return sittingId;
-}
-
 /** Group commit on PostgreSQL: casts queued in one turn of the event loop share a transaction. */
 function groupCommit(pool: pg.Pool): (tokenHash: string, answers: string) => Promise<CastOutcome> {
   let queue: { tokenHash: string; answers: string; done: (o: CastOutcome) => void; fail: (e: unknown) => void }[] = [];
@@ -118,13 +104,14 @@ export async function run(): Promise<void> {
   const db = await openPostgres(server.url, POOL);
   const pool = db.$client;
   try {
-    await pool.query("INSERT INTO assessments (name, year, created_at) VALUES ('bench', 2026, 0)");
+    const assessmentId = await createPgAssessment(pool, 'bench');
+    const openSitting = (name: string) => openPgSitting(pool, assessmentId, name);
     await pool.query('CREATE TABLE baseline (id text PRIMARY KEY, answers text NOT NULL)');
     const grouped = groupCommit(pool);
     const ways: Record<'per ballot' | 'grouped' | 'baseline', Load[]> = { 'per ballot': [], grouped: [], baseline: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      const perBallot = await issue(pool, await openSitting(pool, `per-ballot-${round}`), BALLOTS);
-      const together = await issue(pool, await openSitting(pool, `grouped-${round}`), BALLOTS);
+      const perBallot = await issuePgSlips(pool, await openSitting(`per-ballot-${round}`), BALLOTS);
+      const together = await issuePgSlips(pool, await openSitting(`grouped-${round}`), BALLOTS);
       ways.baseline.push(await load(BALLOTS, async (i) => void (await pool.query('INSERT INTO baseline VALUES ($1, $2)', [randomUUID(), answersText(i)]))));
       ways['per ballot'].push(
         await load(BALLOTS, async (i) => {
@@ -147,13 +134,13 @@ export async function run(): Promise<void> {
     const gain = rate(ways.grouped) / rate(ways['per ballot']);
     const verdict =
       gain < 1
-        ? 'not needed: per-ballot transactions on a pool are faster (PostgreSQL flushes concurrent commits to its WAL together, and one connection running a batch serialises its round trips)'
+        ? "not needed: per-ballot transactions on a pool are faster (one connection running a batch serialises its round trips); both wait on the voter group's turnout counter row, locked by each cast until its commit (see pg-ballot-box.ts)"
         : 'worth keeping: it is faster than per-ballot transactions';
     console.log(`group commit on PostgreSQL: ${gain.toFixed(2)}x the per-ballot transactions (${ROUNDS} x ${BALLOTS} ballots, ${CONCURRENCY} at once, pool of ${POOL}), so ${verdict}`);
 
     // Closing: the layout rewrite of a 200-ballot sitting, in the closing transaction.
-    const sittingId = await openSitting(pool, 'close');
-    const slips = await issue(pool, sittingId, 200);
+    const sittingId = await openSitting('close');
+    const slips = await issuePgSlips(pool, sittingId, 200);
     const client = await pool.connect();
     try {
       for (const [i, slip] of slips.entries()) await cast(client, slip, randomUUID(), answersText(i));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cast } from '../../server/db/pg-ballot-box';
 import { openPostgres, type PgDb } from '../../server/db/open-pg';
-import { hashToken, newToken } from '../../server/services/crypto';
+import { createPgAssessment, issuePgSlips, openPgSitting } from '../helpers/pg-sittings';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
 
 /**
@@ -25,12 +25,8 @@ describe.runIf(postgresAvailable())('a PostgreSQL server killed mid-load', () =>
 
   it('keeps every ballot whose commit was acknowledged', async () => {
     const pool = db.$client;
-    await pool.query("INSERT INTO assessments (name, year, created_at) VALUES ('a', 2026, 0)");
-    const { rows } = await pool.query("INSERT INTO sittings (assessment_id, name, status, forms, created_at) VALUES (1, 's', 'open', '[]', 0) RETURNING id");
-    const sittingId = (rows[0] as { id: number }).id;
-    await pool.query("INSERT INTO sitting_groups (sitting_id, name, weight) VALUES ($1, '委员', 1)", [sittingId]);
-    const slips = Array.from({ length: 3000 }, () => hashToken(newToken()));
-    await pool.query("INSERT INTO tokens (token_hash, sitting_id, voter_group, batch_id) SELECT h, $1, '委员', 1 FROM unnest($2::text[]) AS h", [sittingId, slips]);
+    const sittingId = await openPgSitting(pool, await createPgAssessment(pool), 's');
+    const slips = await issuePgSlips(pool, sittingId, 3000);
     // Every connection dies with the server: idle, checked out, or still connecting.
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));

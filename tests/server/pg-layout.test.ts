@@ -11,8 +11,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cast } from '../../server/db/pg-ballot-box';
 import { partitionOf, rewriteSittingLayout, tokenSitting, type PgQuery } from '../../server/db/pg-layout';
-import { dedupeHash, hashToken, newToken } from '../../server/services/crypto';
+import { dedupeHash } from '../../server/services/crypto';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { createPgAssessment, issuePgSlips, openPgSitting } from '../helpers/pg-sittings';
 import { seededRandom, spearman } from '../helpers/stats';
 
 /**
@@ -30,6 +31,8 @@ import { seededRandom, spearman } from '../helpers/stats';
 const SLIPS = 220;
 const VOTERS = 200;
 const PIECE = 48;
+/** The assessment prepare() makes on each fresh database. */
+const ASSESSMENT = 1;
 const MIGRATIONS_PG = join(dirname(fileURLToPath(import.meta.url)), '../../server/db/migrations-pg');
 
 /** One sitting's voting, in arrival order: what the test sent, to find it again from outside. */
@@ -54,23 +57,10 @@ async function rows<T>(q: PgQuery, sql: string, params?: unknown[]): Promise<T[]
   return (await q.query(sql, params)).rows as T[];
 }
 
-async function createSitting(q: PgQuery, name: string): Promise<number> {
-  // The trigger on sittings creates the sitting's partitions (migrations-pg/0001_layout.sql).
-  const [sitting] = await rows<{ id: number }>(q, "INSERT INTO sittings (assessment_id, name, status, forms, created_at) VALUES (1, $1, 'open', '[]', 0) RETURNING id", [name]);
-  return sitting!.id;
-}
-
-/** Issues a batch through the parent table, as the console does; returns the slips' hashes. */
-async function issue(q: PgQuery, sittingId: number, count: number): Promise<string[]> {
-  const hashes = Array.from({ length: count }, () => hashToken(newToken()));
-  await q.query("INSERT INTO tokens (token_hash, sitting_id, voter_group, batch_id) SELECT h, $1, '委员', 1 FROM unnest($2::text[]) AS h", [sittingId, hashes]);
-  return hashes;
-}
-
 /** A sitting where 200 of 220 slips vote, spent in an order unrelated to the order of issue. */
 async function vote(q: PgQuery, name: string): Promise<Voting> {
-  const sittingId = await createSitting(q, name);
-  const slips = await issue(q, sittingId, SLIPS);
+  const sittingId = await openPgSitting(q, ASSESSMENT, name);
+  const slips = await issuePgSlips(q, sittingId, SLIPS);
   const random = seededRandom(7);
   const order = slips.map((hash) => ({ hash, key: random() })).sort((a, b) => a.key - b.key).slice(0, VOTERS);
   const voting: Voting = { sittingId, answers: [], receipts: [], dedupes: [] };
@@ -182,9 +172,9 @@ async function storeAnswersPlain(q: PgQuery): Promise<void> {
 /** A migrated database with the answers stored plain, an assessment, and a small neighbouring sitting. */
 async function prepare(q: PgQuery): Promise<number> {
   await storeAnswersPlain(q);
-  await q.query("INSERT INTO assessments (name, year, created_at) VALUES ('a', 2025, 0)");
-  const neighbour = await createSitting(q, 'neighbour');
-  await issue(q, neighbour, 5);
+  if ((await createPgAssessment(q)) !== ASSESSMENT) throw new Error('not a fresh database');
+  const neighbour = await openPgSitting(q, ASSESSMENT, 'neighbour');
+  await issuePgSlips(q, neighbour, 5);
   return neighbour;
 }
 
@@ -437,7 +427,7 @@ describe.skipIf(!postgresAvailable())('on a real PostgreSQL server', () => {
   });
 
   it('spends a slip once under 30 parallel submits on separate connections', async () => {
-    const [slip] = await issue(client, neighbour, 1);
+    const [slip] = await issuePgSlips(client, neighbour, 1);
     const pool = new pg.Pool({ connectionString: server.url, max: 30 });
     try {
       const outcomes = await Promise.all(

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cast, castInTransaction } from '../../server/db/pg-ballot-box';
 import { listenTurnout } from '../../server/db/pg-notify';
 import { openPostgres, type PgDb } from '../../server/db/open-pg';
-import { hashToken, newToken } from '../../server/services/crypto';
+import { createPgAssessment, issuePgSlips, openPgSitting } from '../helpers/pg-sittings';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
 
 /**
@@ -21,12 +21,8 @@ describe.runIf(postgresAvailable())('turnout notifications on PostgreSQL', () =>
     server = await startPostgres();
     a = await openPostgres(server.url, 3);
     b = await openPostgres(server.url, 3);
-    await a.$client.query("INSERT INTO assessments (name, year, created_at) VALUES ('a', 2026, 0)");
-    const { rows } = await a.$client.query("INSERT INTO sittings (assessment_id, name, status, forms, created_at) VALUES (1, 's', 'open', '[]', 0) RETURNING id");
-    sittingId = (rows[0] as { id: number }).id;
-    await a.$client.query("INSERT INTO sitting_groups (sitting_id, name, weight) VALUES ($1, '委员', 1)", [sittingId]);
-    slips = Array.from({ length: 3 }, () => hashToken(newToken()));
-    await a.$client.query("INSERT INTO tokens (token_hash, sitting_id, voter_group, batch_id) SELECT h, $1, '委员', 1 FROM unnest($2::text[]) AS h", [sittingId, slips]);
+    sittingId = await openPgSitting(a.$client, await createPgAssessment(a.$client), 's');
+    slips = await issuePgSlips(a.$client, sittingId, 3);
   }, 60_000);
   afterAll(async () => {
     await Promise.all([a?.$client.end(), b?.$client.end()]);
