@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { compressJson } from './http/compress-json';
 import { readBody } from './http/read-body';
 import { etag } from 'hono/etag';
-import type { Db } from './db/open';
+import type { Db, Faults } from './db/database';
 import { ApiError, errorResponse, onError } from './http/errors';
 import { fileEtags } from './http/file-etags';
 import { sameOriginOnly, securityHeaders } from './http/security';
@@ -21,7 +21,7 @@ import { batchRoutes } from './routes/batches';
 import { sittingRoutes } from './routes/sittings';
 import { userRoutes } from './routes/users';
 import { voterRoutes } from './routes/voter';
-import { createBallotBox, type Faults } from './services/ballot-box/ballot-box';
+import { turnoutEvents } from './services/sittings/turnout';
 import { createPaperDesk } from './services/ballot-box/paper-entries';
 import { FailureBudget, LoginThrottle } from './services/accounts/rate-limit';
 import { databaseWindows, memoryWindows } from './services/accounts/throttle-windows';
@@ -53,7 +53,7 @@ const PAGES: [RegExp, string][] = [
 function apiRoutes({ db, faults, storage, sharedDatabase }: Pick<AppDeps, 'db' | 'faults' | 'sharedDatabase'> & { storage: StorageHealth }) {
   const printQueue = new PrintQueue();
   // One ballot box for phones and paper: a token is spent once, whichever way it votes.
-  const ballotBox = createBallotBox(db, faults);
+  const ballotBox = db.$engine.ballotBox({ faults, changed: (sittingId) => turnoutEvents(db).changed(sittingId) });
   const tooLarge = { onError: (c: Context) => errorResponse(c, 413, 'body_too_large') };
   // One server: throttles count in memory, and nothing refused writes to the database. Several
   // on one database: they count in it, so a flood spread over servers spends one budget.
@@ -67,7 +67,7 @@ function apiRoutes({ db, faults, storage, sharedDatabase }: Pick<AppDeps, 'db' |
     .use('/voter/*', readBody({ maxBytes: BODY_LIMITS.voterBytes, tooLarge: tooLarge.onError }))
     .use('/admin/*', bodyLimit({ maxSize: BODY_LIMITS.adminBytes, ...tooLarge }))
     .use('/admin/*', sameOriginOnly())
-    .route('/voter', voterRoutes({ db, ballotBox, guessBudget: new FailureBudget(100, 10 * 60 * 1000, Date.now, windows('guess')) }))
+    .route('/voter', voterRoutes({ ballotBox, guessBudget: new FailureBudget(100, 10 * 60 * 1000, Date.now, windows('guess')) }))
     .route('/public', publicRoutes(db))
     .route('/admin', adminRoutes(db, new LoginThrottle(LOGIN_LIMITS, Date.now, windows('login')), storage))
     .route('/admin/users', userRoutes(db))

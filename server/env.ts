@@ -3,6 +3,8 @@ export interface Env {
   port: number;
   host: string;
   dbFile: string;
+  /** DATABASE_URL=postgres://…: PostgreSQL instead of the SQLite file (db/engine-choice.ts). */
+  databaseUrl: string | undefined;
   adminPassword: string | undefined;
   /** Load the demo assessment on an empty database (default on; CEPING_DEMO=0 turns it off). */
   loadDemo: boolean;
@@ -13,7 +15,7 @@ export interface Env {
   /**
    * CEPING_SHARED_DATABASE=1: other app servers use this database too (behind a load balancer),
    * so the throttles count in it. Off, they count in this process, and a refused request writes
-   * nothing to the database at all.
+   * nothing to the database at all. On by default with DATABASE_URL (PostgreSQL).
    */
   sharedDatabase: boolean;
 }
@@ -25,11 +27,14 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     port,
     host: source.HOST ?? '0.0.0.0',
     dbFile: source.DB_FILE ?? './data/ceping.sqlite',
+    databaseUrl: source.DATABASE_URL || undefined,
     adminPassword: source.ADMIN_PASSWORD || undefined,
     loadDemo: source.CEPING_DEMO !== '0',
     clientDir: source.CLIENT_DIR ?? './dist/client',
     publicOrigin: source.PUBLIC_ORIGIN ? originOf(source.PUBLIC_ORIGIN) : undefined,
-    sharedDatabase: source.CEPING_SHARED_DATABASE === '1',
+    // A PostgreSQL database is there to be shared by app servers: on it the throttles count in
+    // the database unless CEPING_SHARED_DATABASE=0 says this server is alone.
+    sharedDatabase: source.CEPING_SHARED_DATABASE === '1' || (Boolean(source.DATABASE_URL) && source.CEPING_SHARED_DATABASE !== '0'),
   };
 }
 

@@ -2,8 +2,12 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { existsSync } from 'node:fs';
 import { parseAuditHead, type PublishedHead } from '../../shared/audit';
-import type { Db } from '../db/open';
+import { openDatabase } from '../db/connect';
+import type { SqliteFile } from '../db/open';
 import * as schema from '../db/schema';
+import { sqliteDb } from '../db/sqlite-engine';
+import { auditLog } from '../db/tables';
+import { count as countRows } from 'drizzle-orm';
 import { readEnv } from '../env';
 import { publishedAuditHead, verifyAuditChain } from '../services/audit/audit';
 
@@ -41,17 +45,17 @@ function headArgument(argv: string[]): PublishedHead | undefined {
 }
 
 const head = headArgument(process.argv.slice(2));
-const { dbFile } = readEnv();
-if (!existsSync(dbFile)) fail(2, `审计日志校验失败：数据库文件不存在 / audit verification failed: no database file at ${dbFile}`);
-const sqlite = new Database(dbFile, { readonly: true, fileMustExist: true });
-const db = drizzle(sqlite, { schema }) as unknown as Db;
-const count = sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number };
-const broken = verifyAuditChain(db, head ? { head } : {});
-const current = publishedAuditHead(db);
-sqlite.close();
+const { dbFile, databaseUrl } = readEnv();
+if (!databaseUrl && !existsSync(dbFile)) fail(2, `审计日志校验失败：数据库文件不存在 / audit verification failed: no database file at ${dbFile}`);
+// The SQLite file read-only, unmigrated; a PostgreSQL database as the server opens it.
+const db = databaseUrl ? await openDatabase({ databaseUrl }) : sqliteDb(drizzle(new Database(dbFile, { readonly: true, fileMustExist: true }), { schema }) as SqliteFile);
+const [count] = await db.select({ n: countRows() }).from(auditLog);
+const broken = await verifyAuditChain(db, head ? { head } : {});
+const current = await publishedAuditHead(db);
+await db.$engine.close();
 if (broken?.missingHead) {
   fail(1, `审计日志与已公布的链头 ${broken.missingHead} 不符：该条目已不在链中，日志可能被删改后重算（当前链头 ${current}） / audit log does not lead to the published head ${broken.missingHead}: that entry is no longer in the chain (current head ${current})`);
 }
 if (broken) fail(1, `审计日志第 ${broken.seq} 条被篡改或缺失 / audit log entry ${broken.seq} is broken: ${broken.problem}`);
-console.log(`审计日志完整：${count.n} 条，哈希链无断裂${head ? '，包含已公布的链头' : ''} / audit log intact: ${count.n} entries, every link holds${head ? ', the published head is in the chain' : ''}`);
+console.log(`审计日志完整：${count!.n} 条，哈希链无断裂${head ? '，包含已公布的链头' : ''} / audit log intact: ${count!.n} entries, every link holds${head ? ', the published head is in the chain' : ''}`);
 console.log(`审计链头 / audit head: ${current}`);

@@ -6,7 +6,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/**
+ * The SQLite file through drizzle's synchronous better-sqlite3 driver: what the SQLite engine's
+ * own modules use (sqlite-engine.ts, the ballot box, the layout rewrite, the command-line tools).
+ * The services use the async `Db` of database.ts instead.
+ */
+export type SqliteFile = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -15,7 +20,7 @@ const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migratio
  * WAL with synchronous=FULL: a ballot acknowledged with 201 survives a kill -9 or a power
  * loss (NORMAL could lose the last commits); FULL still leaves ample headroom for a plenary.
  */
-export function openDb(file: string): Db {
+export function openSqliteFile(file: string): SqliteFile {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');

@@ -1,4 +1,9 @@
-import { dedupeHash, randomId, receiptFor } from '../services/crypto';
+import type { Answers, SittingStatus } from '../../shared/forms';
+import { ApiError } from '../http/errors';
+import { formsCache, requireValidAnswers, requireVoting } from '../services/ballot-box/ballot-rules';
+import { encodeAnswers } from '../services/ballot-box/stored-answers';
+import { dedupeHash, hashToken, randomId, receiptFor } from '../services/crypto';
+import type { BallotBox, Faults, SubmitOutcome, Tx } from './database';
 import { tokenSitting, type PgQuery } from './pg-layout';
 import { notifyTurnout } from './pg-notify';
 
@@ -28,15 +33,27 @@ export async function castInTransaction(q: PgQuery, tokenHash: string, submissio
   if (sittingId === null) return { cast: false, reason: 'unknown_token' };
   const [sitting] = (await q.query('SELECT status FROM sittings WHERE id = $1 FOR SHARE', [sittingId])).rows as { status: string }[];
   if (sitting?.status !== 'open') return { cast: false, reason: 'sitting_closed' };
+  const spent = await spendAndStore(q, sittingId, tokenHash, submissionId, answers);
+  if (!spent) return { cast: false, reason: 'token_used' };
+  if (countTurnout) await countCasts(q, [{ sittingId, voterGroup: spent.voterGroup, dryRun: spent.dryRun }]);
+  return { cast: true, sittingId, ...spent };
+}
+
+/**
+ * Spends the token, if it is still unspent, and stores its ballot (under a random id) and its
+ * receipt: the writes of every cast. Null when the token was spent already (by a cast that
+ * committed while this one waited for its row).
+ */
+async function spendAndStore(q: PgQuery, sittingId: number, tokenHash: string, submissionId: string, answers: string, afterSpend?: () => void) {
   const spent = (await q.query('UPDATE tokens SET spent = true, dedupe_hash = $3 WHERE sitting_id = $1 AND token_hash = $2 AND spent = false RETURNING voter_group, dry_run', [sittingId, tokenHash, dedupeHash(submissionId)]))
     .rows as { voter_group: string; dry_run: boolean }[];
-  if (spent.length !== 1) return { cast: false, reason: 'token_used' };
-  const [{ voter_group, dry_run }] = spent as [{ voter_group: string; dry_run: boolean }];
+  if (spent.length !== 1) return null;
+  afterSpend?.();
+  const [{ voter_group: voterGroup, dry_run: dryRun }] = spent as [{ voter_group: string; dry_run: boolean }];
   const receipt = receiptFor(sittingId, submissionId);
-  await q.query('INSERT INTO ballots (sitting_id, id, voter_group, dry_run, answers) VALUES ($1, $2, $3, $4, $5)', [sittingId, randomId(), voter_group, dry_run, answers]);
-  await q.query('INSERT INTO receipts (sitting_id, receipt, dry_run) VALUES ($1, $2, $3)', [sittingId, receipt, dry_run]);
-  if (countTurnout) await countCasts(q, [{ sittingId, voterGroup: voter_group, dryRun: dry_run }]);
-  return { cast: true, receipt, sittingId, voterGroup: voter_group, dryRun: dry_run };
+  await q.query('INSERT INTO ballots (sitting_id, id, voter_group, dry_run, answers) VALUES ($1, $2, $3, $4, $5)', [sittingId, randomId(), voterGroup, dryRun, answers]);
+  await q.query('INSERT INTO receipts (sitting_id, receipt, dry_run) VALUES ($1, $2, $3)', [sittingId, receipt, dryRun]);
+  return { receipt, voterGroup, dryRun };
 }
 
 /** One cast in a transaction of its own: committed if cast, else rolled back. `q` is one session (a client, never a pool, whose queries may each take another connection). */
@@ -74,4 +91,92 @@ export async function countCasts(q: PgQuery, casts: { sittingId: number; voterGr
     );
   }
   for (const sittingId of new Set(casts.map((c) => c.sittingId))) await notifyTurnout(q, sittingId);
+}
+
+interface TokenRow {
+  sitting_id: number;
+  voter_group: string;
+  dry_run: boolean;
+  spent: boolean;
+  dedupe_hash: string | null;
+}
+
+/**
+ * The voter's ballot box on PostgreSQL, with the SQLite box's every rule (ballot-rules.ts):
+ * practice slips only in a rehearsal, idempotent retries by submissionId, the answers checked
+ * against the forms, stored canonical. `transact` runs a function in a transaction of its own
+ * on one session and commits before it resolves (synchronous_commit is on: a 201 follows the
+ * commit); `read` runs single statements. Each cast is its own transaction: grouping casts
+ * does not pay on PostgreSQL (tests/bench/pg-ballot-box.bench.ts).
+ */
+export function createPgBallotBox({
+  read,
+  transact,
+  faults = {},
+}: {
+  read: PgQuery;
+  transact: <T>(work: (q: PgQuery) => Promise<T>) => Promise<T>;
+  faults?: Faults;
+}): BallotBox {
+  const forms = formsCache(async (sittingId) => {
+    const [row] = (await read.query('SELECT forms FROM sittings WHERE id = $1', [sittingId])).rows as { forms: string }[];
+    if (!row) throw new ApiError(404, 'unknown_token');
+    return row.forms;
+  });
+
+  async function lookup(q: PgQuery, token: string, lock: '' | 'FOR SHARE') {
+    const tokenHash = hashToken(token);
+    const sittingId = await tokenSitting(q, tokenHash);
+    if (sittingId === null) throw new ApiError(404, 'unknown_token');
+    // The sitting's row first, FOR SHARE in a cast: a close waits for casts in flight, and a cast
+    // arriving during a close waits for it, then sees the sitting closed.
+    const [sitting] = (await q.query(`SELECT id, name, status FROM sittings WHERE id = $1 ${lock}`, [sittingId])).rows as { id: number; name: string; status: SittingStatus }[];
+    const [row] = (await q.query('SELECT sitting_id, voter_group, dry_run, spent, dedupe_hash FROM tokens WHERE sitting_id = $1 AND token_hash = $2', [sittingId, tokenHash])).rows as TokenRow[];
+    if (!sitting || !row) throw new ApiError(404, 'unknown_token');
+    return { tokenHash, sitting, row };
+  }
+
+  /** A retry of the cast that spent this token gets its receipt again; anything else finds it used. */
+  function alreadySpent(row: TokenRow, submissionId: string): SubmitOutcome {
+    if (row.dedupe_hash === dedupeHash(submissionId)) return { receipt: receiptFor(row.sitting_id, submissionId), duplicate: true, sittingId: row.sitting_id };
+    throw new ApiError(409, 'token_used');
+  }
+
+  async function castIn(q: PgQuery, token: string, submissionId: string, answers: Answers): Promise<SubmitOutcome> {
+    const { tokenHash, sitting, row } = await lookup(q, token, 'FOR SHARE');
+    if (row.spent) return alreadySpent(row, submissionId);
+    requireVoting(sitting.status, row.dry_run);
+    const sittingForms = await forms.of(sitting.id);
+    requireValidAnswers(sittingForms, answers);
+    const spent = await spendAndStore(q, sitting.id, tokenHash, submissionId, encodeAnswers(sittingForms, answers), faults.afterSpend);
+    if (!spent) {
+      // Another cast of this token committed while this one waited on its row: read what it left.
+      const { row: now } = await lookup(q, token, '');
+      return alreadySpent(now, submissionId);
+    }
+    await countCasts(q, [{ sittingId: sitting.id, voterGroup: spent.voterGroup, dryRun: spent.dryRun }]);
+    return { receipt: spent.receipt, duplicate: false, sittingId: sitting.id };
+  }
+
+  return {
+    async ballotFor(token) {
+      const { sitting, row } = await lookup(read, token, '');
+      if (row.spent) throw new ApiError(409, 'token_used');
+      requireVoting(sitting.status, row.dry_run);
+      return { sitting: { id: sitting.id, title: sitting.name, status: sitting.status }, voterGroup: row.voter_group, rehearsal: row.dry_run, forms: await forms.of(sitting.id) };
+    },
+    submit: (token, submissionId, answers) => transact((q) => castIn(q, token, submissionId, answers)),
+    castIn: (tx, token, submissionId, answers) => castIn(sessionOf(tx), token, submissionId, answers),
+  };
+}
+
+/**
+ * The session under a drizzle transaction (node-postgres's PoolClient, PGlite's transaction):
+ * raw statements sent through it are part of that transaction. drizzle keeps it as
+ * `tx.session.client`, in both of its PostgreSQL drivers.
+ */
+export function sessionOf(tx: Tx): PgQuery {
+  const client = (tx as unknown as { session?: { client?: PgQuery } }).session?.client;
+  if (!client || typeof client.query !== 'function') throw new Error('not a PostgreSQL transaction');
+  return client;
 }

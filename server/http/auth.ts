@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Db } from '../db/open';
+import type { Db } from '../db/database';
 import { LOGIN_LIMITS } from '../limits';
 import { sessionUser, type Role, type SessionUser } from '../services/accounts/accounts';
 import { ApiError } from './errors';
@@ -51,7 +51,7 @@ export function sessionCookie(c: Context): string | undefined {
 export function requireRole(db: Db, ...roles: Role[]): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const cookie = sessionCookie(c);
-    const user = cookie ? sessionUser(db, cookie) : null;
+    const user = cookie ? await sessionUser(db, cookie) : null;
     if (!user) throw new ApiError(401, 'unauthenticated');
     if (!roles.includes(user.role)) throw new ApiError(403, 'forbidden');
     c.set('user', user);

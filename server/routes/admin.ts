@@ -3,7 +3,7 @@ import { LoginRequest } from '../../shared/api';
 import { HealthResponse, UserResponse } from '../../shared/contract/admin';
 import { DemoProvinceResponse } from '../../shared/contract/grading';
 import { Ok } from '../../shared/contract/common';
-import type { Db } from '../db/open';
+import type { Db } from '../db/database';
 import { clearSessionCookie, deviceCookie, requireRole, sessionCookie, setDeviceCookie, setSessionCookie, type AuthEnv } from '../http/auth';
 import { clientAddress } from '../http/client-address';
 import { ApiError } from '../http/errors';
@@ -34,17 +34,21 @@ const slipsCss = endpoint({ summary: 'Stylesheet of the printable slips page', f
 
 /** /api/admin itself: the session (login, logout, me), the server's health, the demo province, the slips stylesheet. */
 export function adminRoutes(db: Db, throttle: LoginThrottle, storage: StorageHealth) {
-  // Read (or made) at the first login, then kept: it never changes.
-  let key: Buffer | undefined;
-  const deviceKey = () => (key ??= deviceCookieKey(db));
+  // Read (or made) at the first login, then kept: it never changes. Concurrent first logins share one read.
+  let key: Promise<Buffer> | undefined;
+  const deviceKey = () =>
+    (key ??= deviceCookieKey(db).catch((err: unknown) => {
+      key = undefined;
+      throw err;
+    }));
   const staff = requireRole(db, 'admin', 'organiser');
   return new Hono<AuthEnv>()
     .post('/login', login.doc, jsonBody(LoginRequest), async (c) => {
       const { username, password } = c.req.valid('json');
-      const device = readDeviceCookie(deviceKey(), deviceCookie(c));
+      const device = readDeviceCookie(await deviceKey(), deviceCookie(c));
       const known = device !== null && device.username === username;
-      // Reserved synchronously, before the first await: concurrent requests cannot all pass.
-      const attempt = throttle.reserve({ username, address: clientAddress(c), device: known ? device.nonce : undefined });
+      // Reserved in one atomic step before any hash runs: concurrent requests cannot all pass.
+      const attempt = await throttle.reserve({ username, address: clientAddress(c), device: known ? device.nonce : undefined });
       if (!attempt.ok) {
         c.header('Retry-After', String(Math.max(1, Math.ceil(attempt.retryAfterMs / 1000))));
         throw new ApiError(429, 'too_many_attempts');
@@ -55,29 +59,29 @@ export function adminRoutes(db: Db, throttle: LoginThrottle, storage: StorageHea
       } catch (err) {
         // The hash queue was full: nothing was tried, so the attempt is given back.
         if (err instanceof KdfBusy) {
-          attempt.release();
+          await attempt.release();
           c.header('Retry-After', String(LOGIN_LIMITS.busyRetryAfterSeconds));
         }
         throw err;
       }
       // A wrong password keeps its reservation: it was counted as a failure up front.
       if (!user) throw new ApiError(401, 'bad_credentials');
-      attempt.succeed();
+      await attempt.succeed();
       // The session cookie first: scripted clients that keep one cookie keep the session.
-      setSessionCookie(c, startSession(db, user));
-      setDeviceCookie(c, issueDeviceCookie(deviceKey(), user.username));
+      setSessionCookie(c, await startSession(db, user));
+      setDeviceCookie(c, issueDeviceCookie(await deviceKey(), user.username));
       return login.json(c, { user }, 200);
     })
-    .post('/logout', logout.doc, (c) => {
+    .post('/logout', logout.doc, async (c) => {
       const cookie = sessionCookie(c);
-      if (cookie) endSession(db, cookie);
+      if (cookie) await endSession(db, cookie);
       clearSessionCookie(c);
       return logout.json(c, { ok: true }, 200);
     })
     .get('/me', staff, me.doc, (c) => me.json(c, { user: c.var.user }, 200))
     .get('/health', staff, health.doc, (c) => health.json(c, storage.status(), 200))
     // The demo province (GRADING.md): two graded years at the seed's scale, for trying the console.
-    .post('/demo-province', requireRole(db, 'admin'), demoProvince.doc, (c) => demoProvince.json(c, loadDemoProvince(db, c.var.user.username), 201))
+    .post('/demo-province', requireRole(db, 'admin'), demoProvince.doc, async (c) => demoProvince.json(c, await loadDemoProvince(db, c.var.user.username), 201))
     // Static text; a file, so the slips page needs no inline style.
     .get('/slips.css', slipsCss.doc, (c) => {
       c.header('Content-Type', 'text/css; charset=utf-8');

@@ -4,7 +4,7 @@ import { AssessmentDetailResponse, AssessmentSittingsResponse, AssessmentsRespon
 import { CreatedId } from '../../shared/contract/common';
 import { CurrentGradingResponse, GradingReportSchema, GradingRunResponse, InputImportResponse, InputsResponse, InputsSavedResponse, OverrideResponse, PublishAssessmentResponse } from '../../shared/contract/grading';
 import { GradingRequest, OverrideRequest, SaveSubjectInputsRequest } from '../../shared/grading-api';
-import type { Db } from '../db/open';
+import type { Db } from '../db/database';
 import { requireRole, type AuthEnv } from '../http/auth';
 import { attachment, postRequired } from '../http/download';
 import { ApiError } from '../http/errors';
@@ -13,7 +13,7 @@ import { idParam, jsonBody } from '../http/validate';
 import { publishedAuditHead } from '../services/audit/audit';
 import { reportCsv, reportWorkbook } from '../services/grading/export';
 import { exportReportPdf } from '../services/grading/report-pdf-export';
-import { currentRun, listSubjectInputs, overrideGrade, publishAssessment, reportFor, runGrading, saveSubjectInputs } from '../services/grading/grading';
+import { currentRun, listSubjectInputs, overrideGrade, publishAssessment, reportFor, reportForRun, runGrading, saveSubjectInputs } from '../services/grading/grading';
 import { inputsFromTable } from '../services/imports/inputs';
 import { readTable, subjectsFromTable, uploadedBytes } from '../services/imports/subjects';
 import { createSitting } from '../services/sittings/sittings';
@@ -38,10 +38,10 @@ function isJsonList(c: Context): boolean {
 }
 
 async function importPreview(db: Db, c: Context, assessmentId: number) {
-  getAssessment(db, assessmentId);
+  await getAssessment(db, assessmentId);
   const { bytes, contentType } = await uploadedBytes(c.req);
   const table = await readTable(bytes, contentType);
-  return subjectsFromTable(table, existingSubjectKeys(db, assessmentId));
+  return subjectsFromTable(table, await existingSubjectKeys(db, assessmentId));
 }
 
 /** An upload saves only a clean file: one bad row refuses it all, with the rows a preview would show. */
@@ -133,86 +133,92 @@ export function assessmentRoutes(db: Db) {
   return new Hono<AuthEnv>()
     // Everything under the prefix is the admin's: an unknown path there asks for a login too.
     .use(requireRole(db, 'admin'))
-    .get('/', list.doc, (c) => list.json(c, { assessments: listAssessments(db) }, 200))
-    .post('/', create.doc, jsonBody(CreateAssessmentRequest), (c) => {
+    .get('/', list.doc, async (c) => list.json(c, { assessments: await listAssessments(db) }, 200))
+    .post('/', create.doc, jsonBody(CreateAssessmentRequest), async (c) => {
       const { name, year } = c.req.valid('json');
-      return create.json(c, { id: createAssessment(db, c.var.user.username, name, year) }, 201);
+      return create.json(c, { id: await createAssessment(db, c.var.user.username, name, year) }, 201);
     })
-    .get('/:id', detail.doc, (c) => {
+    .get('/:id', detail.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      return detail.json(c, { assessment: getAssessment(db, id), subjects: listSubjects(db, id), sittings: listSittings(db, id) }, 200);
+      const assessment = await getAssessment(db, id);
+      return detail.json(c, { assessment, subjects: await listSubjects(db, id), sittings: await listSittings(db, id) }, 200);
     })
-    .get('/:id/subjects', subjects.doc, (c) => {
+    .get('/:id/subjects', subjects.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      getAssessment(db, id);
-      return subjects.json(c, { subjects: listSubjects(db, id) }, 200);
+      await getAssessment(db, id);
+      return subjects.json(c, { subjects: await listSubjects(db, id) }, 200);
     })
     .post('/:id/subjects', addSubjectList.doc, listOrUpload, async (c) => {
       const id = idParam(c.req.param('id'));
       const list = isJsonList(c) ? c.req.valid('json') : await importedSubjects(db, c, id);
-      return addSubjectList.json(c, { subjects: addSubjects(db, c.var.user.username, id, list) }, 201);
+      return addSubjectList.json(c, { subjects: await addSubjects(db, c.var.user.username, id, list) }, 201);
     })
     .post('/:id/subjects/preview', preview.doc, async (c) => {
       const id = idParam(c.req.param('id'));
       const found = await importPreview(db, c, id);
       return preview.json(c, { ...found, problems: found.problems.slice(0, 500) }, 200);
     })
-    .get('/:id/subjects.csv', subjectsFile.doc, (c) => {
+    .get('/:id/subjects.csv', subjectsFile.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      const assessment = getAssessment(db, id);
+      const assessment = await getAssessment(db, id);
+      const list = await listSubjects(db, id);
       attachment(c, `${assessment.name}-考核对象.csv`, 'text/csv; charset=utf-8');
-      return c.body(subjectsCsv(listSubjects(db, id)), 200);
+      return c.body(subjectsCsv(list), 200);
     })
-    .get('/:id/sittings', sittings.doc, (c) => {
+    .get('/:id/sittings', sittings.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      getAssessment(db, id);
-      return sittings.json(c, { sittings: listSittings(db, id) }, 200);
+      await getAssessment(db, id);
+      return sittings.json(c, { sittings: await listSittings(db, id) }, 200);
     })
-    .post('/:id/sittings', createSittingOf.doc, jsonBody(CreateSittingRequest), (c) => {
+    .post('/:id/sittings', createSittingOf.doc, jsonBody(CreateSittingRequest), async (c) => {
       const id = idParam(c.req.param('id'));
-      getAssessment(db, id);
-      return createSittingOf.json(c, { id: createSitting(db, c.var.user.username, id, c.req.valid('json')) }, 201);
+      await getAssessment(db, id);
+      return createSittingOf.json(c, { id: await createSitting(db, c.var.user.username, id, c.req.valid('json')) }, 201);
     })
-    .get('/:id/inputs', inputs.doc, (c) => inputs.json(c, { inputs: listSubjectInputs(db, idParam(c.req.param('id'))) }, 200))
-    .post('/:id/inputs', saveInputs.doc, jsonBody(SaveSubjectInputsRequest), (c) =>
-      saveInputs.json(c, saveSubjectInputs(db, c.var.user.username, idParam(c.req.param('id')), c.req.valid('json')), 200),
+    .get('/:id/inputs', inputs.doc, async (c) => inputs.json(c, { inputs: await listSubjectInputs(db, idParam(c.req.param('id'))) }, 200))
+    .post('/:id/inputs', saveInputs.doc, jsonBody(SaveSubjectInputsRequest), async (c) =>
+      saveInputs.json(c, await saveSubjectInputs(db, c.var.user.username, idParam(c.req.param('id')), c.req.valid('json')), 200),
     )
     .post('/:id/inputs/import', importInputs.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      const known = new Set(listSubjects(db, id).map((s) => s.key));
+      const known = new Set((await listSubjects(db, id)).map((s) => s.key));
       const { bytes, contentType } = await uploadedBytes(c.req);
       const found = inputsFromTable(await readTable(bytes, contentType), known);
       // A preview lists every bad row and saves nothing; an import saves only a clean file.
       if (c.req.query('preview') !== undefined) return importInputs.json(c, found, 200);
       if (found.problems.length > 0) throw new ApiError(422, 'invalid_import', { problems: found.problems.slice(0, 500) });
-      return importInputs.json(c, { ...saveSubjectInputs(db, c.var.user.username, id, found.rows), total: found.total }, 200);
+      return importInputs.json(c, { ...(await saveSubjectInputs(db, c.var.user.username, id, found.rows)), total: found.total }, 200);
     })
-    .post('/:id/grading', grade.doc, jsonBody(GradingRequest), (c) => {
+    .post('/:id/grading', grade.doc, jsonBody(GradingRequest), async (c) => {
       const id = idParam(c.req.param('id'));
       const { policy } = c.req.valid('json');
-      const run = runGrading(db, c.var.user.username, id, policy);
-      return grade.json(c, { runId: run.id, policy: run.policy, result: run.result, report: reportFor(db, id), carriedOverrides: run.carriedOverrides, droppedOverrides: run.droppedOverrides }, 201);
+      const run = await runGrading(db, c.var.user.username, id, policy);
+      // The report of this very run (a published assessment cannot be graded, so it is the current one).
+      const report = await reportForRun(db, run);
+      return grade.json(c, { runId: run.id, policy: run.policy, result: run.result, report, carriedOverrides: run.carriedOverrides, droppedOverrides: run.droppedOverrides }, 201);
     })
-    .get('/:id/grading', grading.doc, (c) => {
+    .get('/:id/grading', grading.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      const run = currentRun(db, id);
-      return grading.json(c, { runId: run.id, createdAt: run.createdAt, policy: run.policy, result: run.result, report: reportFor(db, id) }, 200);
+      const run = await currentRun(db, id);
+      const report = await reportForRun(db, run);
+      return grading.json(c, { runId: run.id, createdAt: run.createdAt, policy: run.policy, result: run.result, report }, 200);
     })
-    .post('/:id/grading/overrides', override.doc, jsonBody(OverrideRequest), (c) => {
+    .post('/:id/grading/overrides', override.doc, jsonBody(OverrideRequest), async (c) => {
       const { subjectKey, grade, reason } = c.req.valid('json');
-      const run = overrideGrade(db, c.var.user.username, idParam(c.req.param('id')), subjectKey, grade, reason);
+      const run = await overrideGrade(db, c.var.user.username, idParam(c.req.param('id')), subjectKey, grade, reason);
       // overrideGrade refuses a key the run does not hold (404), so the subject is there.
       return override.json(c, { runId: run.id, subject: run.result.subjects.find((s) => s.key === subjectKey)! }, 200);
     })
-    .get('/:id/report', report.doc, (c) => report.json(c, reportFor(db, idParam(c.req.param('id'))), 200))
-    .get('/:id/report.csv', reportFile.doc, (c) => {
-      const found = reportFor(db, idParam(c.req.param('id')));
+    .get('/:id/report', report.doc, async (c) => report.json(c, await reportFor(db, idParam(c.req.param('id'))), 200))
+    .get('/:id/report.csv', reportFile.doc, async (c) => {
+      const found = await reportFor(db, idParam(c.req.param('id')));
+      const auditHead = await publishedAuditHead(db);
       attachment(c, `grading-${found.year}.csv`, 'text/csv; charset=utf-8');
-      return c.body(reportCsv(found, publishedAuditHead(db)), 200);
+      return c.body(reportCsv(found, auditHead), 200);
     })
     .get('/:id/report.xlsx', reportBook.doc, async (c) => {
-      const found = reportFor(db, idParam(c.req.param('id')));
-      const buffer = await reportWorkbook(found, publishedAuditHead(db));
+      const found = await reportFor(db, idParam(c.req.param('id')));
+      const buffer = await reportWorkbook(found, await publishedAuditHead(db));
       attachment(c, `grading-${found.year}.xlsx`, XLSX_TYPE);
       return c.body(buffer, 200);
     })
@@ -222,8 +228,8 @@ export function assessmentRoutes(db: Db) {
       attachment(c, `考核结果报告-${year}.pdf`, 'application/pdf');
       return c.body(file as Uint8Array<ArrayBuffer>, 200);
     })
-    .post('/:id/publish', publish.doc, (c) => {
-      const run = publishAssessment(db, c.var.user.username, idParam(c.req.param('id')));
+    .post('/:id/publish', publish.doc, async (c) => {
+      const run = await publishAssessment(db, c.var.user.username, idParam(c.req.param('id')));
       return publish.json(c, { runId: run.id, published: true }, 200);
     });
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { AuditPageResponse } from '../../shared/contract/audit';
-import type { Db } from '../db/open';
+import type { Db } from '../db/database';
 import { requireRole, type AuthEnv } from '../http/auth';
 import { endpoint } from '../http/route';
 import { queryParams } from '../http/validate';
@@ -14,8 +14,8 @@ const page = endpoint({ summary: 'Audit log, newest first (?before=seq&limit=n, 
 
 /** /api/admin/audit: the hash-chained log, newest first, with its verification (admins only). */
 export function auditRoutes(db: Db) {
-  return new Hono<AuthEnv>().get('/', requireRole(db, 'admin'), page.doc, queryParams(AuditQuery), (c) => {
+  return new Hono<AuthEnv>().get('/', requireRole(db, 'admin'), page.doc, queryParams(AuditQuery), async (c) => {
     const { before, limit } = c.req.valid('query');
-    return page.json(c, auditPage(db, { ...(before ? { before: Number(before) } : {}), limit: Math.min(500, Number(limit ?? '100')) }), 200);
+    return page.json(c, await auditPage(db, { ...(before ? { before: Number(before) } : {}), limit: Math.min(500, Number(limit ?? '100')) }), 200);
   });
 }

@@ -38,39 +38,39 @@ const paper = endpoint({
 
 /** /api/admin/batches: a batch's slips, printable while its clear tokens are held (slipsUrl), as a page or a PDF. */
 export function batchRoutes({ db, printQueue }: Pick<SittingDeps, 'db' | 'printQueue'>) {
-  function printable(c: Context<AuthEnv>) {
+  async function printable(c: Context<AuthEnv>) {
     const batch = printQueue.get(idParam(c.req.param('id')));
     if (!batch) throw new ApiError(404, 'unknown_batch');
-    assertCanWatch(db, c.var.user, batch.sittingId);
-    return { batch, title: getSitting(db, batch.sittingId).name, origin: c.get('siteOrigin') };
+    await assertCanWatch(db, c.var.user, batch.sittingId);
+    return { batch, title: (await getSitting(db, batch.sittingId)).name, origin: c.get('siteOrigin') };
   }
   const staff = requireRole(db, 'admin', 'organiser');
   return new Hono<AuthEnv>()
-    .get('/:id/slips', staff, prompt.doc, (c) => {
-      const { batch, title } = printable(c);
+    .get('/:id/slips', staff, prompt.doc, async (c) => {
+      const { batch, title } = await printable(c);
       c.header('Cache-Control', 'no-store');
       return c.html(renderPrintPrompt(batch, title), 200);
     })
     .post('/:id/slips', staff, page.doc, async (c) => {
-      const { batch, title, origin } = printable(c);
+      const { batch, title, origin } = await printable(c);
       const html = await renderSlipsPage(batch, origin, title);
-      markPrinted(db, c.var.user.username, batch);
+      await markPrinted(db, c.var.user.username, batch);
       c.header('Content-Security-Policy', SLIPS_PAGE_CSP);
       c.header('Cache-Control', 'no-store');
       return c.html(html, 200);
     })
     .get('/:id/slips.pdf', staff, pdfRefused.doc, postRequired)
     .post('/:id/slips.pdf', staff, pdf.doc, async (c) => {
-      const { batch, title, origin } = printable(c);
+      const { batch, title, origin } = await printable(c);
       const file = await renderSlipsPdf(batch, origin, title);
-      markPrinted(db, c.var.user.username, batch);
+      await markPrinted(db, c.var.user.username, batch);
       attachment(c, `slips-${batch.batchId}${batch.dryRun ? '-dry-run' : ''}.pdf`, 'application/pdf');
       return c.body(file as Uint8Array<ArrayBuffer>, 200);
     })
     .post('/:id/paper', staff, paper.doc, async (c) => {
-      const { batch, title, origin } = printable(c);
-      const file = await renderPaperBallots(batch, sittingForms(getSitting(db, batch.sittingId)), origin, title);
-      markPrinted(db, c.var.user.username, batch);
+      const { batch, title, origin } = await printable(c);
+      const file = await renderPaperBallots(batch, sittingForms(await getSitting(db, batch.sittingId)), origin, title);
+      await markPrinted(db, c.var.user.username, batch);
       attachment(c, `paper-ballots-${batch.batchId}${batch.dryRun ? '-dry-run' : ''}.pdf`, 'application/pdf');
       return c.body(file as Uint8Array<ArrayBuffer>, 200);
     });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { PolicyResponse } from '../../shared/contract/grading';
 import { GradingPolicySchema } from '../../shared/grading-api';
-import type { Db } from '../db/open';
+import type { Db } from '../db/database';
 import { requireRole, type AuthEnv } from '../http/auth';
 import { endpoint } from '../http/route';
 import { jsonBody } from '../http/validate';
@@ -14,6 +14,6 @@ export function gradingRoutes(db: Db) {
   const save = endpoint({ summary: 'Save a new version of the grading policy', errors: { 400: ['invalid_policy'] }, responses: { 201: PolicyResponse } });
 
   return new Hono<AuthEnv>()
-    .get('/policy', adminOnly, current.doc, (c) => current.json(c, { policy: policyInForce(db) }, 200))
-    .post('/policy', adminOnly, save.doc, jsonBody(GradingPolicySchema), (c) => save.json(c, { policy: savePolicy(db, c.var.user.username, c.req.valid('json')) }, 201));
+    .get('/policy', adminOnly, current.doc, async (c) => current.json(c, { policy: await policyInForce(db) }, 200))
+    .post('/policy', adminOnly, save.doc, jsonBody(GradingPolicySchema), async (c) => save.json(c, { policy: await savePolicy(db, c.var.user.username, c.req.valid('json')) }, 201));
 }

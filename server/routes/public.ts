@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { PublishedResultsResponse, ReceiptBoardResponse } from '../../shared/contract/public';
-import type { Db } from '../db/open';
+import type { Db } from '../db/database';
 import { endpoint } from '../http/route';
 import { idParam } from '../http/validate';
 import { publishedAuditHead } from '../services/audit/audit';
@@ -21,6 +21,6 @@ const results = endpoint({
 /** /api/public: what anyone may read, each with the audit head to write down. */
 export function publicRoutes(db: Db) {
   return new Hono()
-    .get('/sittings/:id/receipts', receipts.doc, (c) => receipts.json(c, { receipts: receiptBoard(db, idParam(c.req.param('id'))), auditHead: publishedAuditHead(db) }, 200))
-    .get('/assessments/:id/results', results.doc, (c) => results.json(c, { ...publishedAggregates(db, idParam(c.req.param('id'))), auditHead: publishedAuditHead(db) }, 200));
+    .get('/sittings/:id/receipts', receipts.doc, async (c) => receipts.json(c, { receipts: await receiptBoard(db, idParam(c.req.param('id'))), auditHead: await publishedAuditHead(db) }, 200))
+    .get('/assessments/:id/results', results.doc, async (c) => results.json(c, { ...(await publishedAggregates(db, idParam(c.req.param('id')))), auditHead: await publishedAuditHead(db) }, 200));
 }

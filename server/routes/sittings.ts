@@ -18,7 +18,7 @@ import {
   TurnoutMinutesResponse,
   TurnoutSchema,
 } from '../../shared/contract/sittings';
-import type { Db } from '../db/open';
+import type { Db } from '../db/database';
 import { requireRole, sessionCookie, type AuthEnv } from '../http/auth';
 import { attachment, postRequired } from '../http/download';
 import { ApiError } from '../http/errors';
@@ -160,12 +160,16 @@ const resultsXlsxFile = endpoint({
  * known to exist (a refused export records nothing) and before the file is rendered, so the head
  * the file prints includes its own export entry.
  */
-function exportInput(db: Db, sittingId: number, actor: string, format: 'csv' | 'xlsx'): ExportInput {
-  const sitting = getSitting(db, sittingId);
-  const results = sittingResults(db, sittingId);
-  const keys = new Map(listSubjects(db, sitting.assessmentId).map((s) => [s.id, s.key]));
-  appendAudit(db, actor, 'results.export', `sitting:${sittingId}`, { format });
-  return { sittingName: sitting.name, forms: sittingForms(sitting), results, keys, auditHead: publishedAuditHead(db) };
+async function exportInput(db: Db, sittingId: number, actor: string, format: 'csv' | 'xlsx'): Promise<ExportInput> {
+  const sitting = await getSitting(db, sittingId);
+  const results = await sittingResults(db, sittingId);
+  const keys = new Map((await listSubjects(db, sitting.assessmentId)).map((s) => [s.id, s.key]));
+  // One transaction: the entry and the head read right after it, with no other entry in between.
+  const auditHead = await db.transaction(async (tx) => {
+    await appendAudit(tx, actor, 'results.export', `sitting:${sittingId}`, { format });
+    return publishedAuditHead(tx);
+  });
+  return { sittingName: sitting.name, forms: sittingForms(sitting), results, keys, auditHead };
 }
 
 /**
@@ -179,81 +183,81 @@ export function sittingRoutes({ db, printQueue, paperDesk }: SittingDeps) {
   const streams = new StreamSlots(STREAM_LIMITS.perSession, STREAM_LIMITS.total);
 
   return new Hono<AuthEnv>()
-    .get('/', staff, list.doc, (c) => list.json(c, { sittings: visibleSittings(db, c.var.user) }, 200))
-    .get('/:id', staff, detail.doc, (c) => {
+    .get('/', staff, list.doc, async (c) => list.json(c, { sittings: await visibleSittings(db, c.var.user) }, 200))
+    .get('/:id', staff, detail.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      assertCanWatch(db, c.var.user, id);
-      return detail.json(c, sittingDetail(db, id), 200);
+      await assertCanWatch(db, c.var.user, id);
+      return detail.json(c, await sittingDetail(db, id), 200);
     })
-    .get('/:id/overview', staff, overview.doc, (c) => {
+    .get('/:id/overview', staff, overview.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      assertCanWatch(db, c.var.user, id);
-      return overview.json(c, sittingOverview(db, c.var.user, id, printQueue), 200);
+      await assertCanWatch(db, c.var.user, id);
+      return overview.json(c, await sittingOverview(db, c.var.user, id, printQueue), 200);
     })
-    .post('/:id/rehearse', adminOnly, rehearse.doc, (c) => {
+    .post('/:id/rehearse', adminOnly, rehearse.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      rehearseSitting(db, c.var.user.username, id);
+      await rehearseSitting(db, c.var.user.username, id);
       return rehearse.json(c, { id, status: 'rehearsal' }, 200);
     })
-    .post('/:id/open', adminOnly, open.doc, (c) => {
+    .post('/:id/open', adminOnly, open.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      openSitting(db, c.var.user.username, id);
+      await openSitting(db, c.var.user.username, id);
       return open.json(c, { id, status: 'open' }, 200);
     })
-    .post('/:id/close', adminOnly, close.doc, optionalQuery(CloseQuery), (c) => {
+    .post('/:id/close', adminOnly, close.doc, optionalQuery(CloseQuery), async (c) => {
       const id = idParam(c.req.param('id'));
-      const closed = closeSitting(db, c.var.user.username, id, { discardPendingPaper: c.req.query('discardPendingPaper') === 'true' });
-      // Read after closeSitting committed: the head includes the close entry (nothing runs in between).
-      return close.json(c, { id, status: 'closed', reconciliation: closed.reconciliation, flags: closed.flags, auditHead: publishedAuditHead(db) }, 200);
+      const closed = await closeSitting(db, c.var.user.username, id, { discardPendingPaper: c.req.query('discardPendingPaper') === 'true' });
+      // Read after closeSitting committed: the head includes the close entry (and any entry appended since).
+      return close.json(c, { id, status: 'closed', reconciliation: closed.reconciliation, flags: closed.flags, auditHead: await publishedAuditHead(db) }, 200);
     })
-    .post('/:id/publish', adminOnly, publish.doc, (c) => {
+    .post('/:id/publish', adminOnly, publish.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      publishSitting(db, c.var.user.username, id);
+      await publishSitting(db, c.var.user.username, id);
       return publish.json(c, { id, status: 'published' }, 200);
     })
-    .post('/:id/tokens', adminOnly, tokens.doc, jsonBody(IssueTokensRequest), (c) => {
+    .post('/:id/tokens', adminOnly, tokens.doc, jsonBody(IssueTokensRequest), async (c) => {
       const id = idParam(c.req.param('id'));
       const { voterGroup, count, dryRun } = c.req.valid('json');
-      const batch = issueBatch(db, c.var.user.username, id, voterGroup, count, dryRun ?? false);
+      const batch = await issueBatch(db, c.var.user.username, id, voterGroup, count, dryRun ?? false);
       printQueue.hold(batch);
       c.header('Cache-Control', 'no-store');
       return tokens.json(c, { batchId: batch.batchId, tokens: batch.tokens, slipsUrl: `/api/admin/batches/${batch.batchId}/slips`, dryRun: batch.dryRun, warnings: batch.warnings }, 201);
     })
-    .post('/:id/dry-run/clear', adminOnly, dryRunClear.doc, (c) => {
+    .post('/:id/dry-run/clear', adminOnly, dryRunClear.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      return dryRunClear.json(c, { id, cleared: clearDryRun(db, c.var.user.username, id) }, 200);
+      return dryRunClear.json(c, { id, cleared: await clearDryRun(db, c.var.user.username, id) }, 200);
     })
-    .post('/:id/paper-entries', staff, paperEntry.doc, jsonBody(PaperEntryRequest, refuseReservedKeys), (c) => {
+    .post('/:id/paper-entries', staff, paperEntry.doc, jsonBody(PaperEntryRequest, refuseReservedKeys), async (c) => {
       const id = idParam(c.req.param('id'));
-      assertCanWatch(db, c.var.user, id);
+      await assertCanWatch(db, c.var.user, id);
       const { token, answers } = c.req.valid('json');
-      return paperEntry.json(c, paperDesk.enter(c.var.user, id, token, answers), 201);
+      return paperEntry.json(c, await paperDesk.enter(c.var.user, id, token, answers), 201);
     })
-    .post('/:id/paper-entries/resolve', adminOnly, paperResolve.doc, jsonBody(PaperEntryRequest, refuseReservedKeys), (c) => {
+    .post('/:id/paper-entries/resolve', adminOnly, paperResolve.doc, jsonBody(PaperEntryRequest, refuseReservedKeys), async (c) => {
       const { token, answers } = c.req.valid('json');
-      paperDesk.resolve(c.var.user.username, idParam(c.req.param('id')), token, answers);
+      await paperDesk.resolve(c.var.user.username, idParam(c.req.param('id')), token, answers);
       return paperResolve.json(c, { status: 'cast' }, 200);
     })
-    .post('/:id/organisers', adminOnly, organisers.doc, jsonBody(AssignOrganiserRequest), (c) => {
-      assignOrganiser(db, c.var.user.username, idParam(c.req.param('id')), c.req.valid('json').userId);
+    .post('/:id/organisers', adminOnly, organisers.doc, jsonBody(AssignOrganiserRequest), async (c) => {
+      await assignOrganiser(db, c.var.user.username, idParam(c.req.param('id')), c.req.valid('json').userId);
       return organisers.json(c, { ok: true }, 200);
     })
-    .get('/:id/turnout', staff, turnout.doc, (c) => {
+    .get('/:id/turnout', staff, turnout.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      assertCanWatch(db, c.var.user, id);
-      getSitting(db, id);
-      return turnout.json(c, readTurnout(db, id), 200);
+      await assertCanWatch(db, c.var.user, id);
+      await getSitting(db, id);
+      return turnout.json(c, await readTurnout(db, id), 200);
     })
-    .get('/:id/turnout/stream', staff, turnoutStream.doc, (c) => {
+    .get('/:id/turnout/stream', staff, turnoutStream.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      assertCanWatch(db, c.var.user, id);
-      getSitting(db, id);
+      await assertCanWatch(db, c.var.user, id);
+      await getSitting(db, id);
       const cookie = sessionCookie(c)!;
       const release = streams.take(cookie);
       if (!release) throw new ApiError(429, 'too_many_streams');
       return streamSSE(c, async (stream) => {
         // A stream lasts as long as its session: logout or expiry ends it at the next push or ping.
-        const live = () => !stream.aborted && sessionUser(db, cookie) !== null;
+        const live = async () => !stream.aborted && (await sessionUser(db, cookie)) !== null;
         let unsubscribe = () => {};
         const finish = async () => {
           clearTimeout(scheduled);
@@ -263,7 +267,10 @@ export function sittingRoutes({ db, printQueue, paperDesk }: SittingDeps) {
         };
         let pending = Promise.resolve();
         const send = () => {
-          pending = pending.then(() => (live() ? stream.writeSSE({ event: 'turnout', data: JSON.stringify(readTurnout(db, id)) }) : finish()));
+          pending = pending
+            .then(async () => ((await live()) ? stream.writeSSE({ event: 'turnout', data: JSON.stringify(await readTurnout(db, id)) }) : finish()))
+            // The database unreachable (a lost connection): the stream ends and the console reconnects.
+            .catch(() => finish());
         };
         // A burst of ballots becomes one push per interval, carrying the latest counts.
         let lastPush = 0;
@@ -282,29 +289,29 @@ export function sittingRoutes({ db, printQueue, paperDesk }: SittingDeps) {
         unsubscribe = turnoutEvents(db).subscribe(id, coalesced);
         stream.onAbort(() => void finish());
         send();
-        while (live() && !stream.closed) {
+        while ((await live()) && !stream.closed) {
           await stream.sleep(STREAM_LIMITS.pingMs);
-          if (live() && !stream.closed) await stream.writeSSE({ event: 'ping', data: '' });
+          if ((await live()) && !stream.closed) await stream.writeSSE({ event: 'ping', data: '' });
         }
         await finish();
       });
     })
-    .get('/:id/turnout/minutes', staff, turnoutMinutes.doc, (c) => {
+    .get('/:id/turnout/minutes', staff, turnoutMinutes.doc, async (c) => {
       const id = idParam(c.req.param('id'));
-      assertCanWatch(db, c.var.user, id);
-      getSitting(db, id);
-      return turnoutMinutes.json(c, turnoutByMinute(db, id), 200);
+      await assertCanWatch(db, c.var.user, id);
+      await getSitting(db, id);
+      return turnoutMinutes.json(c, await turnoutByMinute(db, id), 200);
     })
-    .get('/:id/results', adminOnly, results.doc, (c) => results.json(c, sittingResults(db, idParam(c.req.param('id'))), 200))
+    .get('/:id/results', adminOnly, results.doc, async (c) => results.json(c, await sittingResults(db, idParam(c.req.param('id'))), 200))
     .get('/:id/results.csv', adminOnly, exportRefused.doc, postRequired)
     .get('/:id/results.xlsx', adminOnly, exportRefused.doc, postRequired)
-    .post('/:id/results.csv', adminOnly, resultsCsvFile.doc, (c) => {
-      const input = exportInput(db, idParam(c.req.param('id')), c.var.user.username, 'csv');
+    .post('/:id/results.csv', adminOnly, resultsCsvFile.doc, async (c) => {
+      const input = await exportInput(db, idParam(c.req.param('id')), c.var.user.username, 'csv');
       attachment(c, `${input.sittingName}-测评结果.csv`, 'text/csv; charset=utf-8');
       return c.body(resultsCsv(input), 200);
     })
     .post('/:id/results.xlsx', adminOnly, resultsXlsxFile.doc, async (c) => {
-      const input = exportInput(db, idParam(c.req.param('id')), c.var.user.username, 'xlsx');
+      const input = await exportInput(db, idParam(c.req.param('id')), c.var.user.username, 'xlsx');
       const file = await resultsXlsx(input);
       attachment(c, `${input.sittingName}-测评结果.xlsx`, XLSX);
       return c.body(file as Uint8Array<ArrayBuffer>, 200);

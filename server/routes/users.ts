@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { CreateUserRequest } from '../../shared/api';
 import { UsersResponse } from '../../shared/contract/admin';
 import { CreatedId } from '../../shared/contract/common';
-import type { Db } from '../db/open';
+import type { Db } from '../db/database';
 import { requireRole, type AuthEnv } from '../http/auth';
 import { endpoint } from '../http/route';
 import { jsonBody } from '../http/validate';
@@ -15,7 +15,7 @@ const create = endpoint({ summary: 'Create an admin or organiser account', error
 export function userRoutes(db: Db) {
   const adminOnly = requireRole(db, 'admin');
   return new Hono<AuthEnv>()
-    .get('/', adminOnly, list.doc, (c) => list.json(c, { users: listUsers(db) }, 200))
+    .get('/', adminOnly, list.doc, async (c) => list.json(c, { users: await listUsers(db) }, 200))
     .post('/', adminOnly, create.doc, jsonBody(CreateUserRequest), async (c) => {
       const { username, password, role } = c.req.valid('json');
       return create.json(c, { id: await createUser(db, c.var.user.username, username, password, role) }, 201);

@@ -6,13 +6,10 @@ import { clientAddress } from '../http/client-address';
 import { ApiError } from '../http/errors';
 import { endpoint } from '../http/route';
 import { jsonBody } from '../http/validate';
-import type { Db } from '../db/open';
-import type { BallotBox } from '../services/ballot-box/ballot-box';
-import { createGroupCommit } from '../services/ballot-box/group-commit';
+import type { BallotBox } from '../db/database';
 import type { FailureBudget } from '../services/accounts/rate-limit';
 
 export interface VoterDeps {
-  db: Db;
   ballotBox: BallotBox;
   guessBudget: FailureBudget;
 }
@@ -29,15 +26,14 @@ export function refuseReservedKeys(body: unknown): void {
  * unknown tokens from that address get 429. A whole hall shares one NAT address, so good slips
  * keep working: one guesser cannot lock the hall out.
  */
-export function voterRoutes({ db, ballotBox, guessBudget }: VoterDeps) {
-  const submit = createGroupCommit(db, ballotBox);
+export function voterRoutes({ ballotBox, guessBudget }: VoterDeps) {
   async function guarded<T>(address: string, act: () => T | Promise<T>): Promise<T> {
     try {
       return await act();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'unknown_token') {
-        if (guessBudget.exhausted(address)) throw new ApiError(429, 'too_many_attempts');
-        guessBudget.fail(address);
+        if (await guessBudget.exhausted(address)) throw new ApiError(429, 'too_many_attempts');
+        await guessBudget.fail(address);
       }
       throw err;
     }
@@ -64,7 +60,7 @@ export function voterRoutes({ db, ballotBox, guessBudget }: VoterDeps) {
     })
     .post('/submit', cast.doc, jsonBody(SubmitRequest, refuseReservedKeys), async (c) => {
       const { token, submissionId, answers } = c.req.valid('json');
-      const outcome = await guarded(clientAddress(c), () => submit(token, submissionId, answers));
+      const outcome = await guarded(clientAddress(c), () => ballotBox.submit(token, submissionId, answers));
       c.header('Cache-Control', 'no-store');
       if (outcome.duplicate) return cast.json(c, { receipt: outcome.receipt, duplicate: true }, 200);
       return cast.json(c, { receipt: outcome.receipt }, 201);

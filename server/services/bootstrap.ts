@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '../db/open';
-import { assessments, users } from '../db/schema';
+import { count } from 'drizzle-orm';
+import type { Db } from '../db/database';
+import { assessments, users } from '../db/tables';
 import { createUser } from './accounts/accounts';
 import { loadDemo } from './demo';
 import { generatePassword } from './accounts/passwords';
@@ -15,14 +15,16 @@ export interface BootstrapResult {
 /** First start on an empty database: the admin account, and the demo assessment; on every start, results stored in an older, leaky form are scored again. */
 export async function bootstrap(db: Db, options: { adminPassword: string | undefined; loadDemo: boolean }): Promise<BootstrapResult> {
   const result: BootstrapResult = {};
-  const userCount = db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+  const [counted] = await db.select({ n: count() }).from(users);
+  const userCount = counted!.n;
   if (userCount === 0) {
     const password = options.adminPassword ?? generatePassword();
     await createUser(db, 'system', 'admin', password, 'admin');
     if (!options.adminPassword) result.generatedAdminPassword = password;
   }
-  rescoreUnpooledResults(db);
-  const assessmentCount = db.select({ n: sql<number>`count(*)` }).from(assessments).get()!.n;
-  if (assessmentCount === 0 && options.loadDemo) result.demo = loadDemo(db);
+  await rescoreUnpooledResults(db);
+  const [assessed] = await db.select({ n: count() }).from(assessments);
+  const assessmentCount = assessed!.n;
+  if (assessmentCount === 0 && options.loadDemo) result.demo = await loadDemo(db);
   return result;
 }

@@ -1,5 +1,5 @@
 import type { SubjectInput } from '../../shared/api';
-import type { Db } from '../db/open';
+import type { Db } from '../db/database';
 import { createAssessment } from './subjects/assessments';
 import { addSubjects } from './subjects/subjects';
 import { createSitting, openSitting } from './sittings/sittings';
@@ -25,10 +25,10 @@ const CADRES: SubjectInput[] = [
 ];
 
 /** A small assessment with one open sitting, so a new user sees something at once. */
-export function loadDemo(db: Db): { assessmentId: number; sittingId: number } {
-  const assessmentId = createAssessment(db, ACTOR, '2026年度省管领导班子和领导干部考核（演示）', 2026);
-  addSubjects(db, ACTOR, assessmentId, [...TEAMS, ...CADRES]);
-  const sittingId = createSitting(db, ACTOR, assessmentId, {
+export async function loadDemo(db: Db): Promise<{ assessmentId: number; sittingId: number }> {
+  const assessmentId = await createAssessment(db, ACTOR, '2026年度省管领导班子和领导干部考核（演示）', 2026);
+  await addSubjects(db, ACTOR, assessmentId, [...TEAMS, ...CADRES]);
+  const sittingId = await createSitting(db, ACTOR, assessmentId, {
     name: '领导班子和领导干部民主测评（演示）',
     forms: ['team', { kind: 'cadre', maxTopShare: 0.3 }, 'political'],
     subjectKeys: [...TEAMS, ...CADRES].map((s) => s.key),
@@ -38,6 +38,6 @@ export function loadDemo(db: Db): { assessmentId: number; sittingId: number } {
       { name: '下级', weight: 40 },
     ],
   });
-  openSitting(db, ACTOR, sittingId);
+  await openSitting(db, ACTOR, sittingId);
   return { assessmentId, sittingId };
 }

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Answers, BallotForm } from '../../shared/forms';
-import { openDb } from '../../server/db/open';
+import { openSqlite } from '../../server/db/sqlite-engine';
 import { createAssessment } from '../../server/services/subjects/assessments';
 import { addSubjects } from '../../server/services/subjects/subjects';
-import { createBallotBox } from '../../server/services/ballot-box/ballot-box';
 import { decodeAnswers } from '../../server/services/ballot-box/stored-answers';
 import { closeSitting, createSitting, openSitting } from '../../server/services/sittings/sittings';
 import { issueBatch } from '../../server/services/slips/slips';
@@ -31,27 +30,27 @@ function answersFor(forms: BallotForm[], seed: number): Answers {
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ceping-bench-'));
   try {
-    const db = openDb(join(dir, 'bench.sqlite'));
-    const assessmentId = createAssessment(db, 'bench', 'bench', 2026);
-    addSubjects(db, 'bench', assessmentId, Array.from({ length: 100 }, (_, i) => ({ key: `C${i}`, kind: 'cadre' as const, name: `干部${i}` })));
-    const sittingId = createSitting(db, 'bench', assessmentId, {
+    const db = openSqlite(join(dir, 'bench.sqlite'));
+    const assessmentId = await createAssessment(db, 'bench', 'bench', 2026);
+    await addSubjects(db, 'bench', assessmentId, Array.from({ length: 100 }, (_, i) => ({ key: `C${i}`, kind: 'cadre' as const, name: `干部${i}` })));
+    const sittingId = await createSitting(db, 'bench', assessmentId, {
       name: 'bench',
       forms: [{ kind: 'cadre', maxTopShare: 0.3 }, 'political'],
       subjectKeys: Array.from({ length: 100 }, (_, i) => `C${i}`),
       voterGroups: [{ name: '委员', weight: 1 }],
     });
-    const batch = issueBatch(db, 'bench', sittingId, '委员', 200, false);
-    openSitting(db, 'bench', sittingId);
-    const box = createBallotBox(db);
-    const forms = box.ballotFor(batch.tokens[0]!).forms;
+    const batch = await issueBatch(db, 'bench', sittingId, '委员', 200, false);
+    await openSitting(db, 'bench', sittingId);
+    const box = db.$engine.ballotBox({ changed: () => {} });
+    const forms = (await box.ballotFor(batch.tokens[0]!)).forms;
     const ballots = batch.tokens.map((token, i) => ({ token, answers: answersFor(forms, i) }));
 
     let started = performance.now();
-    for (const b of ballots) box.submit(b.token, randomUUID(), b.answers);
+    for (const b of ballots) await box.submit(b.token, randomUUID(), b.answers);
     const submitMs = performance.now() - started;
 
     // Baseline: the same rows written by bare prepared inserts, one durable transaction each.
-    const raw = db.$client;
+    const raw = db.$file.$client;
     raw.exec('CREATE TABLE baseline (id TEXT PRIMARY KEY, answers TEXT NOT NULL) WITHOUT ROWID');
     const insert = raw.prepare('INSERT INTO baseline VALUES (?, ?)');
     const once = raw.transaction((id: string, json: string) => insert.run(id, json));
@@ -60,7 +59,7 @@ export async function run(): Promise<void> {
     const baselineMs = performance.now() - started;
 
     started = performance.now();
-    const results = closeSitting(db, 'bench', sittingId);
+    const results = await closeSitting(db, 'bench', sittingId);
     const closeMs = performance.now() - started;
     started = performance.now();
     for (const row of raw.prepare('SELECT answers FROM ballots').all() as { answers: string }[]) decodeAnswers(forms, row.answers);

@@ -37,7 +37,7 @@ const ROUNDS = 2;
 const WARMUP = 300;
 const CONCURRENCY = 40;
 
-function answersFor(definition: BallotDefinition, seed: number): Answers {
+export function answersFor(definition: BallotDefinition, seed: number): Answers {
   const out: Answers = {};
   for (const form of definition.forms) {
     out[form.id] = Object.fromEntries(form.subjects.map((s, i) => [String(s.id), Object.fromEntries(form.questions.map((q, j) => [q.id, q.options[1 + ((seed + i + j) % (q.options.length - 1))]!.value]))]));
@@ -45,12 +45,12 @@ function answersFor(definition: BallotDefinition, seed: number): Answers {
   return out;
 }
 
-interface Load {
+export interface Load {
   latencies: number[];
   seconds: number;
 }
 
-async function load(url: string, bodies: string[]): Promise<Load> {
+export async function load(url: string, bodies: string[]): Promise<Load> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -70,7 +70,7 @@ async function load(url: string, bodies: string[]): Promise<Load> {
 }
 
 /** Ballots a second and p99 over one or more loads taken together. */
-function figures(loads: Load[]): { perSecond: number; p99: number } {
+export function figures(loads: Load[]): { perSecond: number; p99: number } {
   const latencies = loads.flatMap((l) => l.latencies).sort((a, b) => a - b);
   const seconds = loads.reduce((sum, l) => sum + l.seconds, 0);
   return { perSecond: latencies.length / seconds, p99: latencies[Math.floor(latencies.length * 0.99)]! };

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { eq } from 'drizzle-orm';
 import type { Answers, BallotDefinition } from '../../shared/forms';
-import { openDb, type Db } from '../../server/db/open';
-import { sittings } from '../../server/db/schema';
+import type { Db } from '../../server/db/database';
+import { openSqlite } from '../../server/db/sqlite-engine';
+import { sittings } from '../../server/db/tables';
 import { createAssessment } from '../../server/services/subjects/assessments';
 import { addSubjects } from '../../server/services/subjects/subjects';
 import { appendAudit } from '../../server/services/audit/audit';
-import { createBallotBox } from '../../server/services/ballot-box/ballot-box';
-import { checkpointTruncate } from '../../server/services/sittings/layout';
+import { checkpointTruncate } from '../../server/db/sqlite-layout';
 import { closeSitting, computeResults, createSitting, getSitting, openSitting, sittingForms } from '../../server/services/sittings/sittings';
 import { decodeAnswers } from '../../server/services/ballot-box/stored-answers';
 import { issueBatch } from '../../server/services/slips/slips';
@@ -45,11 +45,13 @@ const CADRES = 100;
 const READS = 200;
 const ROUNDS = 3;
 
+type SqliteDb = ReturnType<typeof openSqlite>;
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** A province's year of closed sittings, written straight into the tables (a fixture, not the product). */
-function fillProvince(db: Db, assessmentId: number): void {
-  const raw = db.$client;
+function fillProvince(db: SqliteDb, assessmentId: number): void {
+  const raw = db.$file.$client;
   raw.pragma('synchronous = OFF');
   const insertSitting = raw.prepare(`INSERT INTO sittings (assessment_id, name, status, forms, created_at, released_ballots) VALUES (?, ?, 'closed', '[]', 0, ?)`);
   const insertBallot = raw.prepare('INSERT INTO ballots (sitting_id, id, voter_group, dry_run, answers) VALUES (?, ?, ?, 0, ?)');
@@ -69,40 +71,38 @@ function fillProvince(db: Db, assessmentId: number): void {
     }
   })();
   raw.pragma('synchronous = FULL');
-  checkpointTruncate(db);
+  checkpointTruncate(db.$file);
 }
 
 /** A plenary voted on; `marks` offsets the ballots' marks, so that no two plenaries store the same bytes. */
-function plenary(db: Db, assessmentId: number, name: string, marks: number): { sittingId: number; sent: Answers[] } {
-  const sittingId = createSitting(db, 'bench', assessmentId, {
+async function plenary(db: Db, assessmentId: number, name: string, marks: number): Promise<{ sittingId: number; sent: Answers[] }> {
+  const sittingId = await createSitting(db, 'bench', assessmentId, {
     name,
     forms: [{ kind: 'cadre', maxTopShare: 0.3 }, 'political'],
     subjectKeys: Array.from({ length: CADRES }, (_, i) => `C${i}`),
     voterGroups: [{ name: '委员', weight: 1 }],
   });
-  const batch = issueBatch(db, 'bench', sittingId, '委员', VOTERS, false);
-  openSitting(db, 'bench', sittingId);
-  const box = createBallotBox(db);
-  const definition: BallotDefinition = box.ballotFor(batch.tokens[0]!);
-  const sent = batch.tokens.map((token, i) => {
+  const batch = await issueBatch(db, 'bench', sittingId, '委员', VOTERS, false);
+  await openSitting(db, 'bench', sittingId);
+  const box = db.$engine.ballotBox({ changed: () => {} });
+  const definition: BallotDefinition = await box.ballotFor(batch.tokens[0]!);
+  const sent: Answers[] = [];
+  for (const [i, token] of batch.tokens.entries()) {
     const answers = markedAnswers(definition, marks + i);
-    box.submit(token, randomUUID(), answers);
-    return answers;
-  });
+    await box.submit(token, randomUUID(), answers);
+    sent.push(answers);
+  }
   return { sittingId, sent };
 }
 
 /** The close as it was before the layout rewrite: tally, status, audit entry, checkpoint. */
-function plainClose(db: Db, id: number): void {
-  db.transaction(
-    (tx) => {
-      const computed = computeResults(db, id, 'closed');
-      tx.update(sittings).set({ status: 'closed', closedAt: Date.now(), results: JSON.stringify(computed), flags: JSON.stringify(computed.flags) }).where(eq(sittings.id, id)).run();
-      appendAudit(tx, 'bench', 'sitting.close', `sitting:${id}`, {});
-    },
-    { behavior: 'immediate' },
-  );
-  checkpointTruncate(db);
+async function plainClose(db: Db, id: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const computed = await computeResults(tx, id, 'closed');
+    await tx.update(sittings).set({ status: 'closed', closedAt: Date.now(), results: JSON.stringify(computed), flags: JSON.stringify(computed.flags) }).where(eq(sittings.id, id));
+    await appendAudit(tx, 'bench', 'sitting.close', `sitting:${id}`, {});
+  });
+  db.$engine.afterClose();
 }
 
 /** `reads` sequential GETs of `url` after a warm-up: median and p99 latency in ms, and the body. */
@@ -152,9 +152,9 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ceping-bench-layout-'));
   try {
     const file = join(dir, 'province.sqlite');
-    const db = openDb(file);
-    const assessmentId = createAssessment(db, 'bench', 'province', 2026);
-    addSubjects(db, 'bench', assessmentId, Array.from({ length: CADRES }, (_, i) => ({ key: `C${i}`, kind: 'cadre' as const, name: `干部${i}` })));
+    const db = openSqlite(file);
+    const assessmentId = await createAssessment(db, 'bench', 'province', 2026);
+    await addSubjects(db, 'bench', assessmentId, Array.from({ length: CADRES }, (_, i) => ({ key: `C${i}`, kind: 'cadre' as const, name: `干部${i}` })));
     const started = performance.now();
     fillProvince(db, assessmentId);
     const fillMs = performance.now() - started;
@@ -164,18 +164,18 @@ export async function run(): Promise<void> {
     // probed; further rounds alternate the two again, for medians on a busy machine.
     const plainMs: number[] = [];
     const closeMs: number[] = [];
-    const timed = (into: number[], close: () => void) => {
+    const timed = async (into: number[], close: () => Promise<unknown>) => {
       const started = performance.now();
-      close();
+      await close();
       into.push(performance.now() - started);
     };
-    const twin = plenary(db, assessmentId, 'plain close 1', VOTERS);
-    timed(plainMs, () => plainClose(db, twin.sittingId));
-    const measured = plenary(db, assessmentId, 'close with layout 1', 0);
-    timed(closeMs, () => closeSitting(db, 'bench', measured.sittingId));
+    const twin = await plenary(db, assessmentId, 'plain close 1', VOTERS);
+    await timed(plainMs, () => plainClose(db, twin.sittingId));
+    const measured = await plenary(db, assessmentId, 'close with layout 1', 0);
+    await timed(closeMs, () => closeSitting(db, 'bench', measured.sittingId));
 
-    const texts = (db.$client.prepare('SELECT answers FROM ballots WHERE sitting_id = ?').all(measured.sittingId) as { answers: string }[]).map((r) => r.answers);
-    const forms = sittingForms(getSitting(db, measured.sittingId));
+    const texts = (db.$file.$client.prepare('SELECT answers FROM ballots WHERE sitting_id = ?').all(measured.sittingId) as { answers: string }[]).map((r) => r.answers);
+    const forms = sittingForms(await getSitting(db, measured.sittingId));
     const byContent = new Map(texts.map((t) => [canonical(decodeAnswers(forms, t)), t]));
     const inArrival = measured.sent.map((a, i) => {
       const text = byContent.get(canonical(a));
@@ -186,13 +186,13 @@ export async function run(): Promise<void> {
     const rho = arrivalRho(locate(readFileSync(file), inArrival));
 
     for (let round = 2; round <= ROUNDS; round++) {
-      const plain = plenary(db, assessmentId, `plain close ${round}`, 2 * round * VOTERS);
-      timed(plainMs, () => plainClose(db, plain.sittingId));
-      const rewritten = plenary(db, assessmentId, `close with layout ${round}`, (2 * round + 1) * VOTERS);
-      timed(closeMs, () => closeSitting(db, 'bench', rewritten.sittingId));
+      const plain = await plenary(db, assessmentId, `plain close ${round}`, 2 * round * VOTERS);
+      await timed(plainMs, () => plainClose(db, plain.sittingId));
+      const rewritten = await plenary(db, assessmentId, `close with layout ${round}`, (2 * round + 1) * VOTERS);
+      await timed(closeMs, () => closeSitting(db, 'bench', rewritten.sittingId));
     }
     const fileBytes = statSync(file).size;
-    db.$client.close();
+    await db.$engine.close();
     const reads = await resultsReads(file, measured.sittingId);
 
     console.log(`province fixture: ${FILLER_SITTINGS * FILLER_BALLOTS} ballots over ${FILLER_SITTINGS} sittings, ${(provinceBytes / 2 ** 20).toFixed(0)} MiB, built in ${(fillMs / 1000).toFixed(1)} s`);

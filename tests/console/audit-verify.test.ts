@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAuditHead } from '../../shared/audit';
-import { openDb } from '../../server/db/open';
+import { openDatabase } from '../../server/db/connect';
 import { createAssessment } from '../../server/services/subjects/assessments';
 import { addSubjects } from '../../server/services/subjects/subjects';
 import { entryHash } from '../../server/services/audit/audit';
@@ -13,7 +13,7 @@ import { bootstrap } from '../../server/services/bootstrap';
 import { createSitting, openSitting } from '../../server/services/sittings/sittings';
 import { ApiClient, castBallot, setUpSitting, byId } from '../helpers/api-client';
 import { npmScript } from '../helpers/process';
-import { startServer, type TestServer } from '../helpers/server';
+import { onSqlite, startServer, type TestServer } from '../helpers/server';
 
 /** Acceptance 4: editing one audit row in the SQLite file makes `npm run audit:verify` fail and name it. */
 let dir: string;
@@ -24,21 +24,22 @@ function verify(args: string[] = [], file = dbFile): Promise<{ code: number; out
   return npmScript('audit:verify', args, file);
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ceping-audit-'));
-  dbFile = join(dir, 'ceping.sqlite');
-  const db = openDb(dbFile);
-  await bootstrap(db, { adminPassword: 'test-admin-password', loadDemo: false });
-  const assessmentId = createAssessment(db, 'admin', '审计测试', 2026);
-  addSubjects(db, 'admin', assessmentId, [{ key: 'C1', kind: 'cadre', name: '干部1' }]);
-  const sittingId = createSitting(db, 'admin', assessmentId, { name: '场次', forms: ['cadre'], subjectKeys: ['C1'], voterGroups: [{ name: '委员', weight: 100 }] });
-  openSitting(db, 'admin', sittingId);
-  db.$client.close();
-});
+// The audit CLI on a SQLite file of its own, tampered with through the file.
+describe.skipIf(!onSqlite)('npm run audit:verify', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ceping-audit-'));
+    dbFile = join(dir, 'ceping.sqlite');
+    const db = await openDatabase({ dbFile });
+    await bootstrap(db, { adminPassword: 'test-admin-password', loadDemo: false });
+    const assessmentId = await createAssessment(db, 'admin', '审计测试', 2026);
+    await addSubjects(db, 'admin', assessmentId, [{ key: 'C1', kind: 'cadre', name: '干部1' }]);
+    const sittingId = await createSitting(db, 'admin', assessmentId, { name: '场次', forms: ['cadre'], subjectKeys: ['C1'], voterGroups: [{ name: '委员', weight: 100 }] });
+    await openSitting(db, 'admin', sittingId);
+    await db.$engine.close();
+  });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('npm run audit:verify', () => {
   it('passes on an untouched log', async () => {
     const { code, out } = await verify();
     expect(code).toBe(0);
@@ -172,9 +173,12 @@ describe('the audit head, published and checked with audit:verify --head', () =>
     expect(parseAuditHead(afterPublish)!.seq).toBe(closeSeq + 3);
   });
 
-  it('passes --head with the head published at close, or its hash alone, on the untouched file', async () => {
+  // The CLI on a copy of the server's SQLite file (sqlite.backup), rewritten through the file below.
+  it.skipIf(!onSqlite)('passes --head with the head published at close, or its hash alone, on the untouched file', async () => {
     // The server's own file goes with its directory on close(): keep a consistent copy, then stop it.
-    await server.db.$client.backup(copy);
+    const sqlite = new Database(server.dbFile);
+    await sqlite.backup(copy);
+    sqlite.close();
     await stop();
     const { code, out } = await verify(['--head', closeHead], copy);
     expect(code).toBe(0);
@@ -183,7 +187,7 @@ describe('the audit head, published and checked with audit:verify --head', () =>
     expect((await verify(['--head', parseAuditHead(closeHead)!.hash], copy)).code).toBe(0);
   });
 
-  it('catches a deleted row whose later entries were renumbered and rehashed consistently', async () => {
+  it.skipIf(!onSqlite)('catches a deleted row whose later entries were renumbered and rehashed consistently', async () => {
     deleteAndRechain(copy, 2);
     // The rewrite is consistent: every link holds, so the plain check cannot see it.
     const plain = await verify([], copy);
@@ -199,6 +203,7 @@ describe('the audit head, published and checked with audit:verify --head', () =>
     expect(hashOnly.out).toContain('is no longer in the chain');
   });
 
+  // Refused before any database is opened: on either engine.
   it('refuses a malformed or missing --head value, and an unknown option, with a clear message', async () => {
     const bad = await verify(['--head', '#3:not-a-hash'], copy);
     expect(bad.code).not.toBe(0);

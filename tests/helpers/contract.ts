@@ -2,7 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createApp } from '../../server/app';
-import { openDb } from '../../server/db/open';
+import { openSqlite } from '../../server/db/sqlite-engine';
 import { contractDir } from './contract-dir';
 
 /**
@@ -25,7 +25,7 @@ let documentPromise: Promise<OpenApiDocument> | undefined;
 /** The document as the server serves it (generated from the route declarations). */
 export function openApiDocument(): Promise<OpenApiDocument> {
   return (documentPromise ??= (async () => {
-    const res = await createApp({ db: openDb(':memory:') }).request('/api/openapi.json');
+    const res = await createApp({ db: openSqlite(':memory:') }).request('/api/openapi.json');
     const doc = (await res.json()) as OpenApiDocument;
     // For the run's end, which cannot load the server itself.
     mkdirSync(contractDir(), { recursive: true });

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -74,4 +74,48 @@ export async function npmScript(script: string, args: string[], dbFile: string):
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, out: e.stdout + e.stderr };
   }
+}
+
+/**
+ * Where server processes of a test keep their data, on the engine of this test run: a SQLite
+ * file in `dir`, or a fresh database on the PostgreSQL server of DATABASE_URL, dropped by
+ * `drop()`. PGlite lives inside one process, so it cannot be shared by server processes: null.
+ */
+export async function processDatabase(dir: string): Promise<ProcessDatabase | null> {
+  const { ENGINE, freshDatabase } = await import('./server');
+  if (ENGINE === 'pglite') return null;
+  if (ENGINE === 'sqlite') {
+    const file = resolve(dir, 'ceping.sqlite');
+    return {
+      env: { DB_FILE: file },
+      contents: async () => Buffer.concat([file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f))),
+      drop: async () => {},
+    };
+  }
+  const database = await freshDatabase();
+  const url = database.url!;
+  return {
+    env: { DATABASE_URL: url },
+    async contents() {
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const tables = (await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).rows as { tablename: string }[];
+        const rows = await Promise.all(tables.map(async ({ tablename }) => (await client.query(`SELECT row_to_json(t)::text AS row FROM "${tablename}" t`)).rows as { row: string }[]));
+        return Buffer.from(rows.flat().map((r) => r.row).join('\n'));
+      } finally {
+        await client.end();
+      }
+    },
+    drop: () => database.drop(),
+  };
+}
+
+export interface ProcessDatabase {
+  /** What the servers are started with: DB_FILE or DATABASE_URL. */
+  env: Record<string, string>;
+  /** Everything the database holds: the SQLite file and its WAL as bytes, or every row of every PostgreSQL table as text. */
+  contents(): Promise<Buffer>;
+  drop(): Promise<void>;
 }

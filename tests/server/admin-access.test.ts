@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../server/db/tables';
 import { ApiClient, setUpSitting, byId, errorOf } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -89,7 +91,7 @@ describe('admin and organiser access', () => {
   it('audits every step of a sitting, a reopen included', async () => {
     await admin.call(admin.api.admin.sittings[':id'].close.$post(byId(otherSittingId)));
     expect((await admin.call(admin.api.admin.sittings[':id'].open.$post(byId(otherSittingId)))).status).toBe(200);
-    const actions = server.db.$client.prepare(`SELECT action FROM audit_log WHERE target = ? ORDER BY seq`).all(`sitting:${otherSittingId}`) as { action: string }[];
+    const actions = await server.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.target, `sitting:${otherSittingId}`)).orderBy(auditLog.seq);
     expect(actions.map((a) => a.action)).toEqual(['sitting.create', 'sitting.open', 'sitting.close', 'sitting.reopen']);
   });
 });

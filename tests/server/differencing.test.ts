@@ -1,6 +1,8 @@
+import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { subjects } from '../../server/db/tables';
 import { assessmentInput } from '../../server/services/grading/inputs';
 import { OPTION_SCORES } from '../../shared/forms';
 import { ApiClient, setUpSitting, byId } from '../helpers/api-client';
@@ -82,7 +84,7 @@ async function runSitting(casts: Cast[]): Promise<Sitting> {
   }
   expect((await admin.call(sitting.close.$post(byId(sittingId)))).status).toBe(200);
   // Give the cadres a category and type so the assessment can be graded.
-  env.server.db.$client.prepare(`UPDATE subjects SET category = '省直部门', type = '经济工作部门' WHERE assessment_id = ?`).run(assessmentId);
+  await env.server.db.update(subjects).set({ category: '省直部门', type: '经济工作部门' }).where(eq(subjects.assessmentId, assessmentId));
   expect((await admin.call(admin.api.admin.assessments[':id'].grading.$post({ ...byId(assessmentId), json: {} }))).status).toBe(201);
   return { assessmentId, sittingId, cadres };
 }
@@ -117,7 +119,7 @@ async function readPublished(s: Sitting): Promise<Published> {
   }
   const grading = (await admin.call(admin.api.admin.assessments[':id'].grading.$get(byId(s.assessmentId)))).body;
   // What grading reads: the engine input built from the stored results (setUpSitting's year).
-  const input = assessmentInput(env.server.db, { id: s.assessmentId, year: 2026 }).input;
+  const input = (await assessmentInput(env.server.db, { id: s.assessmentId, year: 2026 })).input;
   return { results: results.body, csv, sheets, grading, input };
 }
 

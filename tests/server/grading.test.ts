@@ -1,7 +1,8 @@
-import Database from 'better-sqlite3';
+import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, subjects as subjectRows } from '../../server/db/tables';
 import { ApiClient, setUpSitting, byId, errorOf } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -52,9 +53,7 @@ describe('grading an assessment through the API', () => {
     const row = (await admin.call(assessment().report.$get(byId(currentId)))).body.rows.find((r) => r.key === subject.key);
     expect(row).toMatchObject({ proposedGrade: 'competent', finalGrade: 'excellent', overridden: true, overrideReason: reason });
 
-    const file = new Database(server.dbFile, { readonly: true });
-    const audit = file.prepare(`SELECT actor, detail FROM audit_log WHERE action = 'grading.override'`).all() as { actor: string; detail: string }[];
-    file.close();
+    const audit = await server.db.select({ actor: auditLog.actor, detail: auditLog.detail }).from(auditLog).where(eq(auditLog.action, 'grading.override'));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor).toBe('admin');
     expect(JSON.parse(audit[0]!.detail)).toMatchObject({ subjectKey: subject.key, proposed: 'competent', to: 'excellent', reason });
@@ -139,8 +138,7 @@ describe('ballots feed grading', () => {
     await admin.call(sitting.close.$post(byId(sittingId)));
 
     // Put every cadre on the team's platform, then grade.
-    const db = server.db.$client;
-    db.prepare(`UPDATE subjects SET team_key = 'T1', role = 'deputy' WHERE assessment_id = ? AND kind = 'cadre'`).run(assessmentId);
+    await server.db.update(subjectRows).set({ teamKey: 'T1', role: 'deputy' }).where(and(eq(subjectRows.assessmentId, assessmentId), eq(subjectRows.kind, 'cadre')));
     const graded = await admin.call(assessment().grading.$post({ ...byId(assessmentId), json: {} }));
     expect(graded.status).toBe(201);
     const first = graded.body.result.subjects.find((s) => s.key === subjects[0]!.key)!;

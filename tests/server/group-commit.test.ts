@@ -5,11 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answers, BallotDefinition } from '../../shared/forms';
-import { openDb, type Db } from '../../server/db/open';
+import { openSqlite } from '../../server/db/sqlite-engine';
+import type { BallotBox, Db } from '../../server/db/database';
 import { createAssessment } from '../../server/services/subjects/assessments';
 import { addSubjects } from '../../server/services/subjects/subjects';
-import { createBallotBox } from '../../server/services/ballot-box/ballot-box';
-import { createGroupCommit } from '../../server/services/ballot-box/group-commit';
 import { createSitting, openSitting } from '../../server/services/sittings/sittings';
 import { issueBatch } from '../../server/services/slips/slips';
 
@@ -23,30 +22,30 @@ let db: Db;
 let reader: Database.Database;
 let tokens: string[];
 let definition: BallotDefinition;
-let submit: ReturnType<typeof createGroupCommit>;
+let submit: BallotBox['submit'];
 
 const commitsSeen = () => reader.pragma('data_version', { simple: true }) as number;
 const ballotsSeen = () => (reader.prepare('SELECT count(*) AS n FROM ballots').get() as { n: number }).n;
 const answers = (): Answers => Object.fromEntries(definition.forms.map((f) => [f.id, Object.fromEntries(f.subjects.map((s) => [String(s.id), { overall: 'competent' }]))]));
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ceping-group-'));
   const file = join(dir, 'db.sqlite');
-  db = openDb(file);
-  const assessmentId = createAssessment(db, 'test', 'group commit', 2026);
-  addSubjects(db, 'test', assessmentId, [{ key: 'C1', kind: 'cadre', name: '干部1' }, { key: 'C2', kind: 'cadre', name: '干部2' }]);
-  const sittingId = createSitting(db, 'test', assessmentId, { name: 's', forms: ['cadre'], subjectKeys: ['C1', 'C2'], voterGroups: [{ name: '委员', weight: 1 }] });
-  tokens = issueBatch(db, 'test', sittingId, '委员', 40, false).tokens;
-  openSitting(db, 'test', sittingId);
-  const box = createBallotBox(db);
-  definition = box.ballotFor(tokens[0]!);
-  submit = createGroupCommit(db, box);
+  db = openSqlite(file);
+  const assessmentId = await createAssessment(db, 'test', 'group commit', 2026);
+  await addSubjects(db, 'test', assessmentId, [{ key: 'C1', kind: 'cadre', name: '干部1' }, { key: 'C2', kind: 'cadre', name: '干部2' }]);
+  const sittingId = await createSitting(db, 'test', assessmentId, { name: 's', forms: ['cadre'], subjectKeys: ['C1', 'C2'], voterGroups: [{ name: '委员', weight: 1 }] });
+  tokens = (await issueBatch(db, 'test', sittingId, '委员', 40, false)).tokens;
+  await openSitting(db, 'test', sittingId);
+  const box = db.$engine.ballotBox({ changed: () => {} });
+  definition = await box.ballotFor(tokens[0]!);
+  submit = box.submit;
   reader = new Database(file, { readonly: true });
 });
 
-afterAll(() => {
+afterAll(async () => {
   reader.close();
-  db.$client.close();
+  await db.$engine.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

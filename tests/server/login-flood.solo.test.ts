@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,8 @@ import { LOGIN_LIMITS } from '../../server/limits';
 import { KdfBusy, KdfGate } from '../../server/services/accounts/passwords';
 import { LoginThrottle, type LoginBudgets } from '../../server/services/accounts/rate-limit';
 import { databaseWindows, memoryWindows, type Windows } from '../../server/services/accounts/throttle-windows';
-import { openDb } from '../../server/db/open';
+import { openDatabase } from '../../server/db/connect';
+import type { Db } from '../../server/db/database';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server';
 import { ApiClient, errorOf } from '../helpers/api-client';
 
@@ -259,7 +261,9 @@ describe('a device cookie', () => {
     expect(device).not.toMatch(/Secure/);
     expect(device.split(';')[0]!.split('=')[1]!.split('.')).toHaveLength(3);
 
-    const row = server.db.$client.prepare(`SELECT value FROM meta WHERE key = 'device_cookie_hmac_key'`).get() as { value: string } | undefined;
+    const sqlite = new Database(server.dbFile);
+    const row = sqlite.prepare(`SELECT value FROM meta WHERE key = 'device_cookie_hmac_key'`).get() as { value: string } | undefined;
+    sqlite.close();
     expect(Buffer.from(row!.value, 'base64url').length).toBeGreaterThanOrEqual(32);
     const logged = server.logs.join('\n');
     expect(logged).not.toContain(row!.value);
@@ -318,10 +322,23 @@ describe('the hash queue', () => {
   });
 });
 
+/** The databases the unit tests opened: closed at the end. */
+const opened: Db[] = [];
+afterAll(async () => {
+  for (const db of opened.splice(0)) await db.$engine.close();
+});
+
 /** The throttle's windows in this process, or in a real SQLite file (shared by every app server on it). */
-const STORES: [string, () => Windows][] = [
-  ['in memory', memoryWindows],
-  ['in the database', () => databaseWindows(openDb(join(mkdtempSync(join(tmpdir(), 'ceping-throttle-')), 'ceping.sqlite')), 'login')],
+const STORES: [string, () => Promise<Windows>][] = [
+  ['in memory', async () => memoryWindows()],
+  [
+    'in the database',
+    async () => {
+      const db = await openDatabase({ dbFile: join(mkdtempSync(join(tmpdir(), 'ceping-throttle-')), 'ceping.sqlite') });
+      opened.push(db);
+      return databaseWindows(db, 'login');
+    },
+  ],
 ];
 
 describe.each(STORES)('the login throttle (unit), windows %s', (_, windows) => {
@@ -333,50 +350,50 @@ describe.each(STORES)('the login throttle (unit), windows %s', (_, windows) => {
   });
 
   it('lets only one of two concurrent attempts through a budget of one', async () => {
-    const throttle = new LoginThrottle(budgets(1), Date.now, windows());
+    const throttle = new LoginThrottle(budgets(1), Date.now, await windows());
     const attempt = async () => {
-      const r = throttle.reserve({ username: 'admin', address: '10.0.0.1' });
+      const r = await throttle.reserve({ username: 'admin', address: '10.0.0.1' });
       await new Promise((done) => setTimeout(done, 10)); // the hash
       return r.ok;
     };
     expect((await Promise.all([attempt(), attempt()])).filter(Boolean)).toHaveLength(1);
     // The failed check released nothing: still refused.
-    expect(throttle.reserve({ username: 'ADMIN', address: '10.0.0.2' }).ok).toBe(false);
+    expect((await throttle.reserve({ username: 'ADMIN', address: '10.0.0.2' })).ok).toBe(false);
   });
 
-  it('clears on a success, gives back an attempt not tried, and opens again after the window', () => {
+  it('clears on a success, gives back an attempt not tried, and opens again after the window', async () => {
     let now = 0;
-    const throttle = new LoginThrottle(budgets(1), () => now, windows());
-    const first = throttle.reserve({ username: 'admin', address: 'a' });
+    const throttle = new LoginThrottle(budgets(1), () => now, await windows());
+    const first = await throttle.reserve({ username: 'admin', address: 'a' });
     if (!first.ok) throw new Error('refused');
-    first.succeed();
-    const second = throttle.reserve({ username: 'admin', address: 'a' });
+    await first.succeed();
+    const second = await throttle.reserve({ username: 'admin', address: 'a' });
     if (!second.ok) throw new Error('refused');
-    second.release();
-    expect(throttle.reserve({ username: 'admin', address: 'a' }).ok).toBe(true);
-    const refused = throttle.reserve({ username: 'admin', address: 'a' });
+    await second.release();
+    expect((await throttle.reserve({ username: 'admin', address: 'a' })).ok).toBe(true);
+    const refused = await throttle.reserve({ username: 'admin', address: 'a' });
     expect(refused).toEqual({ ok: false, retryAfterMs: 60_000 });
     now = 59_999;
-    expect(throttle.reserve({ username: 'admin', address: 'a' }).ok).toBe(false);
+    expect((await throttle.reserve({ username: 'admin', address: 'a' })).ok).toBe(false);
     now = 60_000;
-    expect(throttle.reserve({ username: 'admin', address: 'a' }).ok).toBe(true);
+    expect((await throttle.reserve({ username: 'admin', address: 'a' })).ok).toBe(true);
   });
 
-  it('counts a device cookie apart from strangers and from other devices', () => {
-    const throttle = new LoginThrottle(budgets(1), Date.now, windows());
-    expect(throttle.reserve({ username: 'admin', address: 'hall' }).ok).toBe(true);
-    expect(throttle.reserve({ username: 'admin', address: 'hall' }).ok).toBe(false);
-    expect(throttle.reserve({ username: 'admin', address: 'hall', device: 'n1' }).ok).toBe(true);
-    expect(throttle.reserve({ username: 'admin', address: 'hall', device: 'n1' }).ok).toBe(false);
-    expect(throttle.reserve({ username: 'admin', address: 'hall', device: 'n2' }).ok).toBe(true);
+  it('counts a device cookie apart from strangers and from other devices', async () => {
+    const throttle = new LoginThrottle(budgets(1), Date.now, await windows());
+    expect((await throttle.reserve({ username: 'admin', address: 'hall' })).ok).toBe(true);
+    expect((await throttle.reserve({ username: 'admin', address: 'hall' })).ok).toBe(false);
+    expect((await throttle.reserve({ username: 'admin', address: 'hall', device: 'n1' })).ok).toBe(true);
+    expect((await throttle.reserve({ username: 'admin', address: 'hall', device: 'n1' })).ok).toBe(false);
+    expect((await throttle.reserve({ username: 'admin', address: 'hall', device: 'n2' })).ok).toBe(true);
   });
 
-  it('refuses strangers, not device cookies, once its table is full of live windows', () => {
-    const throttle = new LoginThrottle(budgets(5, 10), Date.now, windows());
-    for (let i = 0; i < 5; i++) expect(throttle.reserve({ username: `u${i}`, address: `a${i}` }).ok).toBe(true);
-    expect(throttle.reserve({ username: 'u9', address: 'a9' }).ok).toBe(false);
-    expect(throttle.reserve({ username: 'u0', address: 'a0' }).ok).toBe(true);
-    expect(throttle.reserve({ username: 'admin', address: 'a9', device: 'n1' }).ok).toBe(true);
+  it('refuses strangers, not device cookies, once its table is full of live windows', async () => {
+    const throttle = new LoginThrottle(budgets(5, 10), Date.now, await windows());
+    for (let i = 0; i < 5; i++) expect((await throttle.reserve({ username: `u${i}`, address: `a${i}` })).ok).toBe(true);
+    expect((await throttle.reserve({ username: 'u9', address: 'a9' })).ok).toBe(false);
+    expect((await throttle.reserve({ username: 'u0', address: 'a0' })).ok).toBe(true);
+    expect((await throttle.reserve({ username: 'admin', address: 'a9', device: 'n1' })).ok).toBe(true);
   });
 });
 

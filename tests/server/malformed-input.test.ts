@@ -1,11 +1,14 @@
+import { asc, getTableColumns } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tables from '../../server/db/tables';
 import { documentedEndpoints } from '../helpers/contract';
 
 const ENDPOINTS = (await documentedEndpoints()).filter((e) => e.path !== '/api/openapi.json');
 import { ApiClient, setUpSitting, type ApiResponse } from '../helpers/api-client';
-import { startServer, type TestServer } from '../helpers/server';
+import { onSqlite, startServer, type TestServer } from '../helpers/server';
 
 /**
  * Nothing a client sends may produce a 5xx or change anything (issue 2, acceptance 7):
@@ -19,10 +22,16 @@ let assessmentId: number;
 let token: string;
 let subjectId: string;
 
-function snapshot(): string {
-  const db = server.db.$client;
-  const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
-  return JSON.stringify(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all()]));
+/** Every row of every table (tables.ts), each table ordered by all its columns; on SQLite also every table of the file (sqlite_sequence included), as before. */
+async function snapshot(): Promise<string> {
+  const rows = await Promise.all(Object.entries(tables).map(async ([name, table]) => [name, await server.db.select().from(table as PgTable).orderBy(...Object.values(getTableColumns(table)).map((c) => asc(c)))]));
+  return JSON.stringify({ rows, file: onSqlite ? sqliteTables() : undefined });
+}
+
+function sqliteTables(): unknown {
+  const db = server.sqlite;
+  const names = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
+  return names.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all()]);
 }
 
 /** Previews take any file and answer 200 with the problems they found: never a 5xx, never a save. */
@@ -70,7 +79,7 @@ afterAll(() => server.close());
 
 describe('malformed input to every endpoint', () => {
   it('answers broken JSON, wrong types, oversize bodies and unknown ids with a 4xx and a code, changing nothing', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const posts = ENDPOINTS.filter((e) => e.method === 'post' && !BODYLESS_ACTIONS.has(e.path));
     for (const e of posts) {
       const path = realPath(e.path);
@@ -87,11 +96,11 @@ describe('malformed input to every endpoint', () => {
         expectClientError(res, `${e.method} ${e.path} id=${id}`);
       }
     }
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it('survives thousands of fuzzed bodies with zero 5xx and no change to the database', { timeout: 180_000 }, async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const targets = ENDPOINTS.filter((e) => e.method === 'post' && !BODYLESS_ACTIONS.has(e.path) && e.path !== '/api/admin/login');
     const nearValidSubmit = fc.record({
       token: fc.oneof(fc.constant(token), fc.string(), fc.integer()),
@@ -111,7 +120,7 @@ describe('malformed input to every endpoint', () => {
       { numRuns: 2000 },
     );
     expect(requests).toBe(2000);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
     // The slip the fuzzer hammered still works.
     const ok = await admin.call(admin.api.voter.submit.$post({ json: { token, submissionId: randomUUID(), answers: { cadre: { [subjectId]: { overall: 'excellent' } } } } }));
     expect(ok.status).toBe(201);

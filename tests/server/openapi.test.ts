@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
-import { openDb } from '../../server/db/open';
+import { openSqlite } from '../../server/db/sqlite-engine';
 import { ApiClient } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -15,7 +15,7 @@ describe('the OpenAPI document', () => {
     const res = await new ApiClient(server.url).get('/api/openapi.json');
     expect(res.status).toBe(200);
     const doc = res.body;
-    const app = createApp({ db: openDb(':memory:') });
+    const app = createApp({ db: openSqlite(':memory:') });
     const mounted = new Set(
       app.routes
         .filter((r) => (r.method === 'GET' || r.method === 'POST') && r.path.startsWith('/api/') && !r.path.endsWith('*'))

@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paperEntries } from '../../server/db/tables';
 import type { Answers } from '../../shared/forms';
 import type { Reconciliation } from '../../shared/sitting';
 import { ApiClient, byId, errorOf, setUpSitting } from '../helpers/api-client';
@@ -23,13 +24,9 @@ async function clerk(username: string, assignTo?: number): Promise<ApiClient> {
 
 const enter = (who: ApiClient, token: string, answers: Answers) => who.call(who.api.admin.sittings[':id']['paper-entries'].$post({ ...byId(sittingId), json: { token, answers } }));
 const resolve = (token: string, answers: Answers) => admin.call(admin.api.admin.sittings[':id']['paper-entries'].resolve.$post({ ...byId(sittingId), json: { token, answers } }));
-const pendingEntries = () => {
-  const file = new Database(server.dbFile, { readonly: true });
-  try {
-    return (file.prepare('SELECT count(*) AS n FROM paper_entries').get() as { n: number }).n;
-  } finally {
-    file.close();
-  }
+const pendingEntries = async () => {
+  const [row] = await server.db.select({ n: count() }).from(paperEntries);
+  return row!.n;
 };
 
 beforeAll(async () => {
@@ -59,12 +56,12 @@ describe('double entry of paper ballots (双人录入)', () => {
     const again = await enter(clerkA, tokens[0]!, answers);
     expect(again.status).toBe(409);
     expect(errorOf(again).code).toBe('same_clerk');
-    expect(pendingEntries()).toBe(1);
+    expect(await pendingEntries()).toBe(1);
     const second = await enter(clerkB, tokens[0]!, answers);
     expect(second.status).toBe(201);
     expect(second.body).toEqual({ status: 'cast' });
     // Cast means spent: the slip's token votes no more, on paper or by phone.
-    expect(pendingEntries()).toBe(0);
+    expect(await pendingEntries()).toBe(0);
     const voter = new ApiClient(server.url, null);
     expect((await voter.call(voter.api.voter.ballot.$post({ json: { token: tokens[0]! } }))).status).toBe(409);
     expect(errorOf(await enter(clerkA, tokens[0]!, answers)).code).toBe('token_used');
@@ -88,7 +85,7 @@ describe('double entry of paper ballots (双人录入)', () => {
     const resolved = await resolve(tokens[1]!, b);
     expect(resolved.status).toBe(200);
     expect(resolved.body).toEqual({ status: 'cast' });
-    expect(pendingEntries()).toBe(0);
+    expect(await pendingEntries()).toBe(0);
     expect(errorOf(await resolve(tokens[1]!, b)).code).toBe('token_used');
     // The audit log says a paper ballot was cast and resolved, not which slip or what it said.
     const audit = await admin.call(admin.api.admin.audit.$get({ query: { limit: '20' } }));
@@ -105,7 +102,7 @@ describe('double entry of paper ballots (双人录入)', () => {
     expect(errorOf(bad).code).toBe('invalid_answers');
     const elsewhere = await enter(outsider, tokens[3]!, answers);
     expect(elsewhere.status).toBe(403);
-    expect(pendingEntries()).toBe(0);
+    expect(await pendingEntries()).toBe(0);
   });
 
   it('counts paper ballots with the phone ballots at close: one anonymous count', async () => {
@@ -125,14 +122,14 @@ describe('double entry of paper ballots (双人录入)', () => {
     const refused = await admin.call(admin.api.admin.sittings[':id'].close.$post(byId(sittingId)));
     expect(refused.status).toBe(409);
     expect(errorOf(refused)).toMatchObject({ code: 'paper_entries_pending', details: { pending: 2, awaitingSecond: 1, conflicts: 1 } });
-    expect(pendingEntries()).toBe(3);
+    expect(await pendingEntries()).toBe(3);
     const closed = await admin.post(`/api/admin/sittings/${sittingId}/close?discardPendingPaper=true`);
     expect(closed.status).toBe(200);
     // The reconciliation: issued = by phone + on paper + unused, the discarded paper ballots' slips among the unused.
     const r = (closed.body as { reconciliation: Reconciliation }).reconciliation;
     expect(r).toMatchObject({ issued: 6, used: 3, ballots: 3, phone: 1, paper: 2, unused: 3, paperPending: { awaitingSecond: 1, conflicts: 1 }, balanced: true });
     expect(r.phone + r.paper + r.unused).toBe(r.issued);
-    expect(pendingEntries()).toBe(0);
+    expect(await pendingEntries()).toBe(0);
     const audit = await admin.call(admin.api.admin.audit.$get({ query: { limit: '5' } }));
     expect(audit.body.entries.map((e) => e.action)).toContain('paper.discard_pending');
     const results = await admin.call(admin.api.admin.sittings[':id'].results.$get(byId(sittingId)));

@@ -1,16 +1,17 @@
-import Database from 'better-sqlite3';
+import { eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ballots as ballotRows, tokens as tokenRows } from '../../server/db/tables';
 import type { Answers, BallotForm } from '../../shared/forms';
 import { ApiClient, setUpSitting, byId, errorOf } from '../helpers/api-client';
-import { startServer, type TestServer } from '../helpers/server';
+import { onSqlite, startServer, type TestServer } from '../helpers/server';
 import { seededRandom } from '../helpers/stats';
 
 /**
  * A scripted plenary over HTTP only (issue 2, acceptance 2, 5 and 6): 200 voters rate 100
  * cadres on the cadre and political forms, 40 at a time, with retries, second tries, invalid
- * answers and unknown slips. Then the counts, the receipt board, the database file and the
- * server log are checked.
+ * answers and unknown slips. Then the counts, the receipt board, the database and the server
+ * log are checked.
  */
 const VOTERS = 200;
 const CADRES = 100;
@@ -98,6 +99,41 @@ async function castOne(index: number, slip: { token: string }, random: () => num
   }
 }
 
+/**
+ * What the database itself holds, read from its own catalog (not from schema.ts): every table
+ * (PostgreSQL's partitions and its token_sittings too), their columns and foreign keys.
+ */
+interface TableName {
+  schema: string | undefined;
+  name: string;
+}
+
+async function tableNames(): Promise<TableName[]> {
+  const { rows } = onSqlite
+    ? await server.db.execute(sql`SELECT NULL AS schema, name FROM sqlite_master WHERE type = 'table'`)
+    : await server.db.execute(sql`SELECT table_schema AS schema, table_name AS name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'`);
+  return (rows as { schema: string | null; name: string }[]).map((r) => ({ schema: r.schema ?? undefined, name: r.name }));
+}
+
+async function rowsOf(table: TableName): Promise<Record<string, unknown>[]> {
+  const name = table.schema ? sql`${sql.identifier(table.schema)}.${sql.identifier(table.name)}` : sql.identifier(table.name);
+  return (await server.db.execute(sql`SELECT * FROM ${name}`)).rows;
+}
+
+async function columnsOf(table: string): Promise<string[]> {
+  const { rows } = onSqlite
+    ? await server.db.execute(sql`SELECT name FROM pragma_table_info(${table})`)
+    : await server.db.execute(sql`SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table}`);
+  return (rows as { name: string }[]).map((c) => c.name);
+}
+
+async function foreignKeysOf(table: string): Promise<unknown[]> {
+  const { rows } = onSqlite
+    ? await server.db.execute(sql`SELECT * FROM pragma_foreign_key_list(${table})`)
+    : await server.db.execute(sql`SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = to_regclass(${table})`);
+  return rows;
+}
+
 beforeAll(async () => {
   server = await startServer();
   admin = await new ApiClient(server.url).login();
@@ -176,40 +212,36 @@ describe('a scripted plenary of 200 voters x 100 cadres', () => {
     expect(new Set(board.body.receipts).size).toBe(VOTERS);
   });
 
-  it('leaves a database file that cannot link a slip to a ballot', () => {
-    const file = new Database(server.dbFile, { readonly: true });
-    try {
-      const tables = (file.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
-      const cells: string[] = [];
-      for (const table of tables) for (const row of file.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) for (const v of Object.values(row)) cells.push(String(v).toLowerCase());
-      const everything = cells.join('\n');
-      for (const { token } of tokens) expect(everything.includes(token)).toBe(false);
-      for (const id of submissionIds) expect(everything.includes(id.toLowerCase())).toBe(false);
+  it('leaves a database that cannot link a slip to a ballot', async () => {
+    const { db } = server;
+    const tables = await tableNames();
+    const cells: string[] = [];
+    for (const table of tables) for (const row of await rowsOf(table)) for (const v of Object.values(row)) cells.push(String(v).toLowerCase());
+    const everything = cells.join('\n');
+    for (const { token } of tokens) expect(everything.includes(token)).toBe(false);
+    for (const id of submissionIds) expect(everything.includes(id.toLowerCase())).toBe(false);
 
-      // Nothing but the sitting, the voter group and the dry-run class is shared; receipts share only the sitting and class.
-      const columns = (table: string) => (file.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
-      const shared = columns('tokens').filter((c) => columns('ballots').includes(c));
-      expect(shared.sort()).toEqual(['dry_run', 'sitting_id', 'voter_group']);
-      expect(columns('receipts').filter((c) => columns('ballots').includes(c)).sort()).toEqual(['dry_run', 'sitting_id']);
-      for (const table of ['ballots', 'tokens', 'receipts']) expect(file.prepare(`PRAGMA foreign_key_list("${table}")`).all()).toEqual([]);
-      for (const c of [...columns('tokens'), ...columns('ballots'), ...columns('receipts')]) expect(c).not.toMatch(/time|_at$|date|seq/);
-      const tokenValues = new Set<string>();
-      for (const row of file.prepare(`SELECT token_hash, batch_id, dedupe_hash FROM tokens`).all() as Record<string, unknown>[]) for (const v of Object.values(row)) if (v !== null) tokenValues.add(String(v));
-      for (const row of file.prepare(`SELECT id FROM ballots`).all() as Record<string, unknown>[]) for (const v of Object.values(row)) expect(tokenValues.has(String(v))).toBe(false);
+    // Nothing but the sitting, the voter group and the dry-run class is shared; receipts share only the sitting and class.
+    const [tokenColumns, ballotColumns, receiptColumns] = [await columnsOf('tokens'), await columnsOf('ballots'), await columnsOf('receipts')];
+    const shared = tokenColumns.filter((c) => ballotColumns.includes(c));
+    expect(shared.sort()).toEqual(['dry_run', 'sitting_id', 'voter_group']);
+    expect(receiptColumns.filter((c) => ballotColumns.includes(c)).sort()).toEqual(['dry_run', 'sitting_id']);
+    for (const table of ['ballots', 'tokens', 'receipts']) expect(await foreignKeysOf(table), table).toEqual([]);
+    for (const c of [...tokenColumns, ...ballotColumns, ...receiptColumns]) expect(c).not.toMatch(/time|_at$|date|seq/);
+    const tokenValues = new Set<string>();
+    for (const row of await db.select({ tokenHash: tokenRows.tokenHash, batchId: tokenRows.batchId, dedupeHash: tokenRows.dedupeHash }).from(tokenRows)) for (const v of Object.values(row)) if (v !== null) tokenValues.add(String(v));
+    for (const row of await db.select({ id: ballotRows.id }).from(ballotRows)) for (const v of Object.values(row)) expect(tokenValues.has(String(v))).toBe(false);
 
-      // No row holds a receipt beside answers (tests/server/layout.test.ts checks positions in the raw file).
-      const receiptSet = new Set(receiptsHandedOut);
-      for (const table of tables) {
-        for (const row of file.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) {
-          const values = Object.values(row).map(String);
-          if (values.some((v) => receiptSet.has(v))) expect(values.some((v) => v.includes('"overall"') || v.includes('"loyalty"')), `${table} holds a receipt beside answers`).toBe(false);
-        }
+    // No row holds a receipt beside answers (tests/server/layout.test.ts checks positions in the raw file).
+    const receiptSet = new Set(receiptsHandedOut);
+    for (const table of tables) {
+      for (const row of await rowsOf(table)) {
+        const values = Object.values(row).map(String);
+        if (values.some((v) => receiptSet.has(v))) expect(values.some((v) => v.includes('"overall"') || v.includes('"loyalty"')), `${table.name} holds a receipt beside answers`).toBe(false);
       }
-      const stored = file.prepare(`SELECT * FROM ballots WHERE sitting_id = ?`).all(sittingId) as Record<string, string | number>[];
-      expect(stored).toHaveLength(VOTERS);
-    } finally {
-      file.close();
     }
+    const stored = await db.select().from(ballotRows).where(eq(ballotRows.sittingId, sittingId));
+    expect(stored).toHaveLength(VOTERS);
   });
 
   it('logs no token and no submission id', () => {

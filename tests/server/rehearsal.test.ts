@@ -1,5 +1,7 @@
+import { count as countRows, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { ballots } from '../../server/db/tables';
 import { serverWithAdmin } from '../helpers/admin-server';
 import { ApiClient, castBallot, setUpSitting, byId, errorOf } from '../helpers/api-client';
 
@@ -72,8 +74,8 @@ describe('a rehearsal before the sitting opens', () => {
     expect(closed.body.reconciliation).toMatchObject({ ballots: 5, used: 5, dryRun: { issued: 5, used: 3, ballots: 0 } });
     // Only the real ballots are left, counted and on the board.
     expect((await admin.call(admin.api.public.sittings[':id'].receipts.$get(byId(sittingId)))).body.receipts).toHaveLength(5);
-    const stored = server.db.$client.prepare('SELECT count(*) AS n FROM ballots WHERE sitting_id = ?').get(sittingId) as { n: number };
-    expect(stored.n).toBe(5);
+    const [stored] = await server.db.select({ n: countRows() }).from(ballots).where(eq(ballots.sittingId, sittingId));
+    expect(stored!.n).toBe(5);
 
     const audit = await admin.call(admin.api.admin.audit.$get({ query: { limit: '100' } }));
     const open = audit.body.entries.find((e) => e.action === 'sitting.open' && e.target === `sitting:${sittingId}`);

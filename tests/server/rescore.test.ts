@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { meta, sittings } from '../../server/db/tables';
 import { bootstrap } from '../../server/services/bootstrap';
 import { serverWithAdmin } from '../helpers/admin-server';
 import { castBallot, setUpSitting, byId } from '../helpers/api-client';
@@ -25,13 +27,12 @@ describe('results stored in the old, unpooled form', () => {
     const pooled = (await admin.call(sitting.results.$get(param))).body;
 
     // What an earlier release stored: 0.3·0 + 0.7·100 = 70, from which the lone 上级 rating follows.
-    const raw = server.db.$client;
     // No longer the contract's shape (its groups lack `pooled`): untyped.
     const old: any = structuredClone(pooled);
     old.groups = old.groups.map(({ pooled: _, ...g }: { pooled: boolean }) => g);
     old.forms[0].subjects[0].scores.democraticScore = 70;
-    raw.prepare('UPDATE sittings SET results = ? WHERE id = ?').run(JSON.stringify(old), sittingId);
-    raw.prepare(`DELETE FROM meta WHERE key = 'results_pooled'`).run();
+    await server.db.update(sittings).set({ results: JSON.stringify(old) }).where(eq(sittings.id, sittingId));
+    await server.db.delete(meta).where(eq(meta.key, 'results_pooled'));
     expect((await admin.call(sitting.results.$get(param))).body.forms[0]!.subjects[0]!.scores.democraticScore).toBe(70);
 
     await bootstrap(server.db, { adminPassword: ADMIN_PASSWORD, loadDemo: false });

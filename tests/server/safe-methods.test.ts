@@ -1,6 +1,9 @@
+import { asc, count, eq, getTableColumns } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tables from '../../server/db/tables';
 import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
-import { startServer, type TestServer } from '../helpers/server';
+import { onSqlite, startServer, type TestServer } from '../helpers/server';
 
 /**
  * No state change on GET or HEAD (issue 9, acceptance 4): printing counts and download audits are
@@ -11,8 +14,14 @@ let admin: ApiClient;
 let sittingId: number;
 let batchId: number;
 
-const auditCount = () => (server.db.$client.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-const printed = () => (server.db.$client.prepare('SELECT printed FROM token_batches WHERE id = ?').get(batchId) as { printed: number }).printed;
+const auditCount = async () => (await server.db.select({ n: count() }).from(tables.auditLog))[0]!.n;
+const printed = async () => (await server.db.select({ printed: tables.tokenBatches.printed }).from(tables.tokenBatches).where(eq(tables.tokenBatches.id, batchId)))[0]!.printed;
+
+/** Every row of every table (tables.ts), each table ordered by all its columns, as JSON: what "changes nothing" compares, on either engine. */
+async function everyRow(): Promise<string> {
+  const dump = await Promise.all(Object.entries(tables).map(async ([name, table]) => [name, await server.db.select().from(table as PgTable).orderBy(...Object.values(getTableColumns(table)).map((c) => asc(c)))]));
+  return JSON.stringify(dump);
+}
 
 async function raw(method: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(server.url + path, { method, headers: { Cookie: admin.cookie!, ...headers } });
@@ -33,7 +42,7 @@ afterAll(() => server.close());
 
 describe('reading never writes', () => {
   it('records nothing for a HEAD or GET of the slips page and PDF, and offers a button that POSTs', async () => {
-    const before = { audit: auditCount(), printed: printed() };
+    const before = { audit: await auditCount(), printed: await printed() };
     for (const method of ['HEAD', 'GET']) {
       for (const path of [`/api/admin/batches/${batchId}/slips`, `/api/admin/batches/${batchId}/slips.pdf`]) {
         const res = await raw(method, path);
@@ -47,18 +56,18 @@ describe('reading never writes', () => {
         if (path.endsWith('.pdf')) expect(res.status).toBe(405);
       }
     }
-    expect({ audit: auditCount(), printed: printed() }).toEqual(before);
+    expect({ audit: await auditCount(), printed: await printed() }).toEqual(before);
 
     // The POST from our own origin prints and records, once.
     const page = await raw('POST', `/api/admin/batches/${batchId}/slips`, { Origin: server.url });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<svg');
-    expect(printed()).toBe(6);
-    expect(auditCount()).toBe(before.audit + 1);
+    expect(await printed()).toBe(6);
+    expect(await auditCount()).toBe(before.audit + 1);
   });
 
   it('refuses the POST from another origin, a sibling subdomain included, and records nothing', async () => {
-    const before = auditCount();
+    const before = await auditCount();
     for (const origin of ['https://evil.example', 'http://sub.127.0.0.1', 'null']) {
       const res = await raw('POST', `/api/admin/sittings/${sittingId}/results.csv`, { Origin: origin });
       expect(res.status, origin).toBe(403);
@@ -68,11 +77,11 @@ describe('reading never writes', () => {
     for (const site of ['same-site', 'cross-site', 'none']) {
       expect((await raw('POST', `/api/admin/sittings/${sittingId}/results.csv`, { Origin: 'null', 'Sec-Fetch-Site': site })).status, site).toBe(403);
     }
-    expect(auditCount()).toBe(before);
+    expect(await auditCount()).toBe(before);
   });
 
   it('serves exports only to a POST: a GET or HEAD of an export URL gets 405 post_required and records nothing', async () => {
-    const before = auditCount();
+    const before = await auditCount();
     for (const method of ['GET', 'HEAD']) {
       for (const format of ['csv', 'xlsx']) {
         const res = await raw(method, `/api/admin/sittings/${sittingId}/results.${format}`);
@@ -80,20 +89,22 @@ describe('reading never writes', () => {
         if (method === 'GET') expect(((await res.json()) as { error: { code: string } }).error.code).toBe('post_required');
       }
     }
-    expect(auditCount()).toBe(before);
+    expect(await auditCount()).toBe(before);
     const csv = await raw('POST', `/api/admin/sittings/${sittingId}/results.csv`, { Origin: server.url });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-disposition')).toContain('attachment');
-    expect(auditCount()).toBe(before + 1);
+    expect(await auditCount()).toBe(before + 1);
   });
 
-  it('leaves the database file unchanged after a round of every GET the console makes', async () => {
-    const file = () => server.db.$client.serialize().toString('base64');
-    const before = file();
+  it('leaves the database unchanged after a round of every GET the console makes', async () => {
+    // Every row on either engine; on SQLite the file's bytes too.
+    const file = () => (onSqlite ? server.sqlite.serialize().toString('base64') : undefined);
+    const before = { rows: await everyRow(), file: file() };
     const paths = ['/api/admin/me', '/api/admin/users', '/api/admin/assessments', `/api/admin/sittings/${sittingId}`, `/api/admin/sittings/${sittingId}/overview`, `/api/admin/sittings/${sittingId}/results`, `/api/admin/sittings/${sittingId}/turnout`, `/api/admin/sittings/${sittingId}/turnout/minutes`, '/api/admin/audit', `/api/public/sittings/${sittingId}/receipts`, `/api/admin/batches/${batchId}/slips`, '/api/admin/health'];
     for (const path of paths) {
       for (const method of ['GET', 'HEAD']) expect((await raw(method, path)).status, `${method} ${path}`).toBeLessThan(500);
     }
-    expect(file()).toBe(before);
+    expect(await everyRow()).toBe(before.rows);
+    expect(file()).toBe(before.file);
   });
 });

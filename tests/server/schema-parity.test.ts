@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../server/db/open';
+import { openSqliteFile, type SqliteFile } from '../../server/db/open';
 import * as sqliteSchema from '../../server/db/schema';
 import * as pgSchema from '../../server/db/schema-pg';
 
@@ -70,14 +70,14 @@ function expectedPgPrimaryKey(table: string, sqliteKey: string[]): string[] {
 const MIGRATIONS_PG = join(dirname(fileURLToPath(import.meta.url)), '../../server/db/migrations-pg');
 
 let dir: string;
-let sqlite: Db;
+let sqlite: SqliteFile;
 let pglite: PGlite;
 let sqliteShape: SchemaShape;
 let pgShape: SchemaShape;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ceping-parity-'));
-  sqlite = openDb(join(dir, 'parity.db'));
+  sqlite = openSqliteFile(join(dir, 'parity.db'));
   sqliteShape = readSqliteShape(sqlite);
   pglite = new PGlite();
   await migrate(drizzle({ client: pglite }), { migrationsFolder: MIGRATIONS_PG });
@@ -160,7 +160,7 @@ function tableNames(schema: Record<string, unknown>): string[] {
 }
 
 /** SQLite's catalogue through its PRAGMA table-valued functions. */
-function readSqliteShape(db: Db): SchemaShape {
+function readSqliteShape(db: SqliteFile): SchemaShape {
   const client = db.$client;
   const tables = client
     .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'")

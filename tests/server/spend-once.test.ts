@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { count } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ballots } from '../../server/db/tables';
 import type { Answers } from '../../shared/forms';
 import { ApiClient, setUpSitting, byId, errorOf } from '../helpers/api-client';
 import { startServer, type TestServer } from '../helpers/server';
@@ -69,7 +71,7 @@ describe('one slip, one ballot', () => {
     // Rolled back: the slip still opens its ballot, nothing was counted, and it can still vote.
     expect((await voter.call(voter.api.voter.ballot.$post({ json: { token: tokens[2]! } }))).status).toBe(200);
     expect((await admin.call(admin.api.admin.sittings[':id'].turnout.$get(byId(sittingId)))).body.used).toBe(0);
-    expect(server.db.$client.prepare('SELECT count(*) AS n FROM ballots').get()).toEqual({ n: 0 });
+    expect(await server.db.select({ n: count() }).from(ballots)).toEqual([{ n: 0 }]);
     const retried = await submit(voter, { token: tokens[2]!, submissionId: randomUUID(), answers });
     expect(retried.status).toBe(201);
     expect((await admin.call(admin.api.admin.sittings[':id'].turnout.$get(byId(sittingId)))).body.used).toBe(1);

@@ -3,19 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api-client';
-import { startServerProcess, type ServerProcess } from '../helpers/process';
+import { processDatabase, startServerProcess, type ServerProcess } from '../helpers/process';
 
 const dir = mkdtempSync(join(tmpdir(), 'ceping-start-'));
+/** A SQLite file in a directory not yet made, or a fresh, empty PostgreSQL database. */
+const database = await processDatabase(join(dir, 'fresh'));
 let running: ServerProcess | undefined;
 afterAll(async () => {
   await running?.stop();
+  await database?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('starting the app on a fresh machine', () => {
+// PGlite lives inside one process: a server process cannot be started on it.
+describe.skipIf(!database)('starting the app on a fresh machine', () => {
   it('creates the database, prints a generated admin password once, and loads the demo assessment', async () => {
-    const dbFile = join(dir, 'fresh', 'ceping.sqlite');
-    running = await startServerProcess({ DB_FILE: dbFile, ADMIN_PASSWORD: '' });
+    running = await startServerProcess({ ...database!.env, ADMIN_PASSWORD: '' });
     const printed = /shown once\): (\S+)/.exec(running.output());
     expect(printed).not.toBeNull();
 
@@ -33,7 +36,7 @@ describe('starting the app on a fresh machine', () => {
     await running.stop();
 
     // A second start keeps the data and prints no new password.
-    running = await startServerProcess({ DB_FILE: dbFile, ADMIN_PASSWORD: '' });
+    running = await startServerProcess({ ...database!.env, ADMIN_PASSWORD: '' });
     expect(running.output()).not.toContain('shown once');
     const again = new ApiClient(running.url);
     await again.login('admin', printed![1]!);

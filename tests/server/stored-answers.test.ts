@@ -1,6 +1,8 @@
+import { and, count, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { ballots, sittings as sittingRows } from '../../server/db/tables';
 import { buildForm, type Answers } from '../../shared/forms';
-import { canonicalAnswers } from '../../server/services/ballot-box/ballot-box';
+import { canonicalAnswers } from '../../server/services/ballot-box/ballot-rules';
 import { decodeAnswers, encodeAnswers } from '../../server/services/ballot-box/stored-answers';
 import { serverWithAdmin } from '../helpers/admin-server';
 import { byId, castBallot, setUpSitting } from '../helpers/api-client';
@@ -47,11 +49,12 @@ describe('ballots stored as JSON by an earlier release', () => {
     }
     const [now, earlier] = sittings as [number, number];
     // What an earlier release wrote: the canonical answers as JSON text.
-    const raw = server.db.$client;
-    const earlierForms = JSON.parse((raw.prepare('SELECT forms FROM sittings WHERE id = ?').get(earlier) as { forms: string }).forms);
-    const rows = raw.prepare('SELECT id, answers FROM ballots WHERE sitting_id = ?').all(earlier) as { id: string; answers: string }[];
-    for (const row of rows) raw.prepare('UPDATE ballots SET answers = ? WHERE sitting_id = ? AND id = ?').run(JSON.stringify(decodeAnswers(earlierForms, row.answers)), earlier, row.id);
-    expect((raw.prepare(`SELECT count(*) AS n FROM ballots WHERE sitting_id = ? AND answers LIKE '{%'`).get(earlier) as { n: number }).n).toBe(8);
+    const { db } = server;
+    const [earlierSitting] = await db.select({ forms: sittingRows.forms }).from(sittingRows).where(eq(sittingRows.id, earlier));
+    const earlierForms = JSON.parse(earlierSitting!.forms);
+    const rows = await db.select({ id: ballots.id, answers: ballots.answers }).from(ballots).where(eq(ballots.sittingId, earlier));
+    for (const row of rows) await db.update(ballots).set({ answers: JSON.stringify(decodeAnswers(earlierForms, row.answers)) }).where(and(eq(ballots.sittingId, earlier), eq(ballots.id, row.id)));
+    expect(await db.select({ n: count() }).from(ballots).where(and(eq(ballots.sittingId, earlier), like(ballots.answers, '{%')))).toEqual([{ n: 8 }]);
 
     const closeAndRead = async (id: number) => {
       expect((await admin.call(admin.api.admin.sittings[':id'].close.$post(byId(id)))).status).toBe(200);

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../../db/open';
-import { meta } from '../../db/schema';
+import type { Db } from '../../db/database';
+import { meta } from '../../db/tables';
 
 /**
  * OWASP "device cookies" (Slow Down Online Guessing Attacks with Device Cookies): a browser
@@ -15,10 +15,10 @@ const META_KEY = 'device_cookie_hmac_key';
  * The HMAC key: 32 random bytes made once and kept in the `meta` table (several app servers on
  * the same database would share it). Never logged, never sent.
  */
-export function deviceCookieKey(db: Db): Buffer {
+export async function deviceCookieKey(db: Db): Promise<Buffer> {
   // Insert-or-keep, then read: two servers starting at once end up with the same key.
-  db.insert(meta).values({ key: META_KEY, value: randomBytes(32).toString('base64url') }).onConflictDoNothing().run();
-  const row = db.select({ value: meta.value }).from(meta).where(eq(meta.key, META_KEY)).get();
+  await db.insert(meta).values({ key: META_KEY, value: randomBytes(32).toString('base64url') }).onConflictDoNothing();
+  const [row] = await db.select({ value: meta.value }).from(meta).where(eq(meta.key, META_KEY)).limit(1);
   const key = Buffer.from(row?.value ?? '', 'base64url');
   if (key.length < 32) throw new Error('device cookie key missing or short in meta');
   return key;

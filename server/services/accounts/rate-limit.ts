@@ -19,20 +19,20 @@ export class FailureBudget {
     private readonly windows: Windows = memoryWindows(),
   ) {}
 
-  exhausted(key: string): boolean {
-    const w = this.windows.get(key);
+  async exhausted(key: string): Promise<boolean> {
+    const w = await this.windows.get(key);
     return w !== undefined && w.expiresAt > this.now() && w.count >= this.limit;
   }
 
-  fail(key: string): void {
+  async fail(key: string): Promise<void> {
     const now = this.now();
-    this.windows.atomically(() => {
-      const w = this.windows.get(key);
-      this.windows.put(key, w && w.expiresAt > now ? { ...w, count: w.count + 1 } : { start: now, count: 1, expiresAt: now + this.windowMs });
+    await this.windows.atomically(async () => {
+      const w = await this.windows.get(key);
+      await this.windows.put(key, w && w.expiresAt > now ? { ...w, count: w.count + 1 } : { start: now, count: 1, expiresAt: now + this.windowMs });
     });
     if (now - this.#lastSweep >= SWEEP_EVERY_MS) {
       this.#lastSweep = now;
-      this.windows.deleteExpired(now);
+      await this.windows.deleteExpired(now);
     }
   }
 }
@@ -61,9 +61,9 @@ export type Reservation =
   | {
       ok: true;
       /** The password was right: clears this attempt's keys. */
-      succeed(): void;
+      succeed(): Promise<void>;
       /** Not tried after all (no hash ran): gives the attempt back. */
-      release(): void;
+      release(): Promise<void>;
     }
   | { ok: false; retryAfterMs: number };
 
@@ -73,9 +73,10 @@ export type Reservation =
  * username is counted on that cookie alone (a flood from any address, the hall's shared NAT
  * included, never locks it out); everyone else ("strangers") on the username and on the address.
  *
- * `reserve` is synchronous and counts the attempt as a failure before any hash runs, so any
- * number of concurrent requests cannot hash more than the budget: a wrong password then releases
- * nothing, a right one clears the keys. A key's window starts at its first attempt.
+ * `reserve` counts the attempt as a failure in one atomic step (Windows.atomically) before any
+ * hash runs, so any number of concurrent requests cannot hash more than the budget: a wrong
+ * password then releases nothing, a right one clears the keys. A key's window starts at its
+ * first attempt.
  */
 export class LoginThrottle {
   #lastSweep = 0;
@@ -86,7 +87,7 @@ export class LoginThrottle {
     private readonly windows: Windows = memoryWindows(),
   ) {}
 
-  reserve(attempt: LoginAttempt): Reservation {
+  async reserve(attempt: LoginAttempt): Promise<Reservation> {
     const keys: [string, Budget][] = attempt.device
       ? [[`device:${attempt.device}`, this.budgets.perDevice]]
       : [
@@ -94,60 +95,63 @@ export class LoginThrottle {
           [`ip:${attempt.address}`, this.budgets.strangerPerAddress],
         ];
     const now = this.now();
-    const outcome = this.windows.atomically((): { ok: false; retryAfterMs: number } | { ok: true; reserved: [string, Window][] } => {
+    const outcome = await this.windows.atomically(async (): Promise<{ ok: false; retryAfterMs: number } | { ok: true; reserved: [string, Window][] }> => {
       let retryAfterMs = 0;
       let fresh = 0;
-      const current = keys.map(([key, budget]) => {
-        const w = this.windows.get(key);
+      const current: (Window | undefined)[] = [];
+      for (const [key, budget] of keys) {
+        const w = await this.windows.get(key);
         if (!w || w.expiresAt <= now) {
           fresh++;
-          return undefined;
+          current.push(undefined);
+          continue;
         }
         if (w.count >= budget.failures) retryAfterMs = Math.max(retryAfterMs, w.expiresAt - now);
-        return w;
-      });
-      if (retryAfterMs > 0) return { ok: false, retryAfterMs };
-      if (fresh > 0 && !attempt.device && this.windows.size() + fresh > this.budgets.throttleKeys) {
-        this.#sweep(now);
-        // Full of live windows: strangers wait rather than evict anyone's lockout.
-        if (this.windows.size() + fresh > this.budgets.throttleKeys) return { ok: false, retryAfterMs: Math.min(...keys.map(([, b]) => b.windowMs)) };
+        current.push(w);
       }
-      const reserved = keys.map(([key, budget], i): [string, Window] => {
+      if (retryAfterMs > 0) return { ok: false, retryAfterMs };
+      if (fresh > 0 && !attempt.device && (await this.windows.size()) + fresh > this.budgets.throttleKeys) {
+        await this.#sweep(now);
+        // Full of live windows: strangers wait rather than evict anyone's lockout.
+        if ((await this.windows.size()) + fresh > this.budgets.throttleKeys) return { ok: false, retryAfterMs: Math.min(...keys.map(([, b]) => b.windowMs)) };
+      }
+      const reserved: [string, Window][] = [];
+      for (const [i, [key, budget]] of keys.entries()) {
         const w = current[i];
         const next = w ? { ...w, count: w.count + 1 } : { start: now, count: 1, expiresAt: now + budget.windowMs };
-        this.windows.put(key, next);
-        return [key, next];
-      });
+        await this.windows.put(key, next);
+        reserved.push([key, next]);
+      }
       return { ok: true, reserved };
     });
     if (!outcome.ok) return outcome;
     let settled = false;
     return {
       ok: true,
-      succeed: () => {
+      succeed: async () => {
         if (settled) return;
         settled = true;
-        this.windows.atomically(() => {
-          for (const [key] of outcome.reserved) this.windows.delete(key);
+        await this.windows.atomically(async () => {
+          for (const [key] of outcome.reserved) await this.windows.delete(key);
         });
       },
-      release: () => {
+      release: async () => {
         if (settled) return;
         settled = true;
-        this.windows.atomically(() => {
+        await this.windows.atomically(async () => {
           for (const [key, reserved] of outcome.reserved) {
             // Only the window this attempt counted in: a later one (after expiry) is another's.
-            const w = this.windows.get(key);
-            if (w && w.start === reserved.start && w.count > 0) this.windows.put(key, { ...w, count: w.count - 1 });
+            const w = await this.windows.get(key);
+            if (w && w.start === reserved.start && w.count > 0) await this.windows.put(key, { ...w, count: w.count - 1 });
           }
         });
       },
     };
   }
 
-  #sweep(now: number): void {
+  async #sweep(now: number): Promise<void> {
     if (now - this.#lastSweep < SWEEP_EVERY_MS) return;
     this.#lastSweep = now;
-    this.windows.deleteExpired(now);
+    await this.windows.deleteExpired(now);
   }
 }

@@ -1,13 +1,10 @@
 import type * as z from 'zod/mini';
 import type { ChainProblemSchema } from '../../../shared/contract/audit';
 import { formatAuditHead, GENESIS_HASH, type AuditEntry, type AuditHead, type PublishedHead } from '../../../shared/audit';
-import { desc, lt, sql } from 'drizzle-orm';
+import { count, desc, lt } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db/open';
-import { auditLog } from '../../db/schema';
-
-/** Anything that can run a drizzle query: the database or an open transaction. */
-export type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'delete'>;
+import type { Db, Queryable, Tx } from '../../db/database';
+import { auditLog } from '../../db/tables';
 
 /** An entry before its own hash is computed. */
 type UnhashedEntry = Omit<AuditEntry, 'hash'>;
@@ -24,10 +21,10 @@ export function entryHash(entry: UnhashedEntry): string {
  * Appends an administrative act to the hash chain. Call it inside the transaction of the act
  * itself, so an act and its record commit together or not at all.
  */
-export function appendAudit(tx: Tx, actor: string, action: string, target: string, detail: unknown = {}): void {
-  // Read-then-append: callers hold an immediate transaction (or, for a single append, rely on
-  // better-sqlite3 being synchronous: nothing else runs between the read and the insert).
-  const last = tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
+export async function appendAudit(tx: Tx, actor: string, action: string, target: string, detail: unknown = {}): Promise<void> {
+  // Read-then-append: callers hold a transaction, and the data-access layer runs one
+  // transaction at a time, so no other append runs between the read and the insert.
+  const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
   const entry: UnhashedEntry = {
     seq: (last?.seq ?? 0) + 1,
     at: Date.now(),
@@ -37,21 +34,22 @@ export function appendAudit(tx: Tx, actor: string, action: string, target: strin
     detail: JSON.stringify(detail),
     prevHash: last?.hash ?? GENESIS,
   };
-  tx.insert(auditLog).values({ ...entry, hash: entryHash(entry) }).run();
+  await tx.insert(auditLog).values({ ...entry, hash: entryHash(entry) });
 }
 
 /** The newest entry's seq and hash: what a published head witnesses. */
-export function auditHead(db: Tx): AuditHead {
-  const last = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
+export async function auditHead(db: Queryable): Promise<AuditHead> {
+  const [last] = await db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
   return last ?? { seq: 0, hash: GENESIS };
 }
 
 /**
  * The head in its printed form, for responses and files. Read it right after the act it must
- * cover: better-sqlite3 is synchronous, so no other append runs in between.
+ * cover; to be sure no other act's entry comes in between, read it inside the act's own
+ * transaction (the data-access layer runs one transaction at a time).
  */
-export function publishedAuditHead(db: Tx): string {
-  return formatAuditHead(auditHead(db));
+export async function publishedAuditHead(db: Queryable): Promise<string> {
+  return formatAuditHead(await auditHead(db));
 }
 
 /** The first thing wrong with the chain; `missingHead` (printed form) when only the published head is gone. */
@@ -63,13 +61,13 @@ export type ChainProblem = z.output<typeof ChainProblemSchema>;
  * published earlier, the chain must also still contain that exact entry: the links alone cannot
  * catch someone who deletes or edits a row and recomputes every later hash.
  */
-export function verifyAuditChain(db: Db, options: { head?: PublishedHead } = {}): ChainProblem | null {
+export async function verifyAuditChain(db: Queryable, options: { head?: PublishedHead } = {}): Promise<ChainProblem | null> {
   const { head } = options;
   // The genesis is the start of every chain, so a head taken before the first entry always holds.
   let headFound = head === undefined || (head.hash === GENESIS && (head.seq ?? 0) === 0);
   let prevHash = GENESIS;
   let expectedSeq = 1;
-  for (const row of db.select().from(auditLog).orderBy(auditLog.seq).all()) {
+  for (const row of await db.select().from(auditLog).orderBy(auditLog.seq)) {
     if (row.seq !== expectedSeq) return { seq: row.seq, problem: `expected entry ${expectedSeq}, found ${row.seq}` };
     if (row.prevHash !== prevHash) return { seq: row.seq, problem: 'previous-hash link broken' };
     if (entryHash(row) !== row.hash) return { seq: row.seq, problem: 'entry content does not match its hash' };
@@ -85,9 +83,9 @@ export function verifyAuditChain(db: Db, options: { head?: PublishedHead } = {})
 }
 
 /** A page of the audit log, newest first, with the result of verifying the whole chain. */
-export function auditPage(db: Db, options: { before?: number; limit: number }) {
+export async function auditPage(db: Db, options: { before?: number; limit: number }) {
   const where = options.before !== undefined ? lt(auditLog.seq, options.before) : undefined;
-  const entries = db.select().from(auditLog).where(where).orderBy(desc(auditLog.seq)).limit(options.limit).all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(auditLog).get()!.n;
-  return { entries, total, broken: verifyAuditChain(db) };
+  const entries = await db.select().from(auditLog).where(where).orderBy(desc(auditLog.seq)).limit(options.limit);
+  const [counted] = await db.select({ n: count() }).from(auditLog);
+  return { entries, total: counted!.n, broken: await verifyAuditChain(db) };
 }

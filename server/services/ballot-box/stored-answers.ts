@@ -36,7 +36,7 @@ export function encodeAnswers(forms: readonly BallotForm[], answers: Answers): s
   return text;
 }
 
-/** The answers of a stored ballot, blanks left out (as canonicalAnswers in ballot-box.ts leaves them). */
+/** The answers of a stored ballot, blanks left out (as canonicalAnswers in ballot-rules.ts leaves them). */
 export function decodeAnswers(forms: readonly BallotForm[], text: string): Answers {
   if (text.startsWith('{')) return JSON.parse(text) as Answers;
   const answers: Answers = {};

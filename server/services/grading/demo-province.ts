@@ -1,13 +1,13 @@
 import { demoProvince, type AssessmentInput } from '../../../shared/grading';
-import type { Db } from '../../db/open';
+import type { Db } from '../../db/database';
 import { createAssessment } from '../subjects/assessments';
 import { addSubjects } from '../subjects/subjects';
 import { inputsOf } from './inputs';
 import { publishAssessment, runGrading, saveSubjectInputs } from './grading';
 
-function loadYear(db: Db, actor: string, year: AssessmentInput): number {
-  const id = createAssessment(db, actor, `甘肃省${year.year}年度省管领导班子和领导干部考核（演示）`, year.year);
-  addSubjects(
+async function loadYear(db: Db, actor: string, year: AssessmentInput): Promise<number> {
+  const id = await createAssessment(db, actor, `甘肃省${year.year}年度省管领导班子和领导干部考核（演示）`, year.year);
+  await addSubjects(
     db,
     actor,
     id,
@@ -21,7 +21,7 @@ function loadYear(db: Db, actor: string, year: AssessmentInput): number {
       ...(s.role ? { role: s.role } : {}),
     })),
   );
-  saveSubjectInputs(db, actor, id, year.subjects.map(inputsOf));
+  await saveSubjectInputs(db, actor, id, year.subjects.map(inputsOf));
   return id;
 }
 
@@ -30,12 +30,12 @@ function loadYear(db: Db, actor: string, year: AssessmentInput): number {
  * years), in one step: the previous year graded and published, the current one graded and
  * waiting for review, both under the demo policy (25% quota in every pool).
  */
-export function loadDemoProvince(db: Db, actor: string): { previousId: number; currentId: number } {
+export async function loadDemoProvince(db: Db, actor: string): Promise<{ previousId: number; currentId: number }> {
   const province = demoProvince();
-  const previousId = loadYear(db, actor, province.previous);
-  runGrading(db, actor, previousId, province.policy);
-  publishAssessment(db, actor, previousId);
-  const currentId = loadYear(db, actor, province.current);
-  runGrading(db, actor, currentId, province.policy);
+  const previousId = await loadYear(db, actor, province.previous);
+  await runGrading(db, actor, previousId, province.policy);
+  await publishAssessment(db, actor, previousId);
+  const currentId = await loadYear(db, actor, province.current);
+  await runGrading(db, actor, currentId, province.policy);
   return { previousId, currentId };
 }

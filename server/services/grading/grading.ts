@@ -1,5 +1,5 @@
 import { SITTING_ACTS } from '../../../shared/sitting-life';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { SubjectInputs } from '../../../shared/grading-api';
 import {
   applyOverride,
@@ -12,8 +12,8 @@ import {
   type GradingReport,
   type GradingResult,
 } from '../../../shared/grading';
-import type { Db } from '../../db/open';
-import { assessments, gradingPolicies, gradingRuns, sittings, subjectInputs, subjects } from '../../db/schema';
+import type { Db, Queryable } from '../../db/database';
+import { assessments, gradingPolicies, gradingRuns, sittings, subjectInputs, subjects } from '../../db/tables';
 import { ApiError } from '../../http/errors';
 import { getAssessment } from '../subjects/assessments';
 import { publishSittingIn } from '../sittings/sittings';
@@ -25,49 +25,47 @@ function assertNotPublished(assessment: { publishedRunId: number | null }): void
   if (assessment.publishedRunId !== null) throw new ApiError(409, 'assessment_published');
 }
 
-export function saveSubjectInputs(db: Db, actor: string, assessmentId: number, rows: SubjectInputs[]): { saved: number } {
-  assertNotPublished(getAssessment(db, assessmentId));
-  const keys = [...new Set(rows.map((r) => r.key))];
-  const known = new Set(
-    db
-      .select({ key: subjects.key })
-      .from(subjects)
-      .where(and(eq(subjects.assessmentId, assessmentId), inArray(subjects.key, keys)))
-      .all()
-      .map((r) => r.key),
-  );
-  const missing = keys.filter((k) => !known.has(k));
-  if (missing.length > 0) throw new ApiError(400, 'unknown_subjects', { keys: missing.slice(0, 50) });
-  db.transaction(
-    (tx) => {
-      const now = Date.now();
-      for (const row of rows) {
-        const inputs = JSON.stringify(row);
-        tx.insert(subjectInputs)
-          .values({ assessmentId, subjectKey: row.key, inputs, updatedAt: now })
-          .onConflictDoUpdate({ target: [subjectInputs.assessmentId, subjectInputs.subjectKey], set: { inputs, updatedAt: now } })
-          .run();
-      }
-      appendAudit(tx, actor, 'grading.inputs', `assessment:${assessmentId}`, { subjects: rows.length });
-    },
-    { behavior: 'immediate' },
-  );
+/**
+ * Upserts the entered inputs by key. The checks run inside the transaction that writes, so
+ * nothing (a publication, say) comes in between: one transaction runs at a time.
+ */
+export async function saveSubjectInputs(db: Db, actor: string, assessmentId: number, rows: SubjectInputs[]): Promise<{ saved: number }> {
+  await db.transaction(async (tx) => {
+    assertNotPublished(await getAssessment(tx, assessmentId));
+    const keys = [...new Set(rows.map((r) => r.key))];
+    const known = new Set(
+      (
+        await tx
+          .select({ key: subjects.key })
+          .from(subjects)
+          .where(and(eq(subjects.assessmentId, assessmentId), inArray(subjects.key, keys)))
+      ).map((r) => r.key),
+    );
+    const missing = keys.filter((k) => !known.has(k));
+    if (missing.length > 0) throw new ApiError(400, 'unknown_subjects', { keys: missing.slice(0, 50) });
+    const now = Date.now();
+    for (const row of rows) {
+      const inputs = JSON.stringify(row);
+      await tx
+        .insert(subjectInputs)
+        .values({ assessmentId, subjectKey: row.key, inputs, updatedAt: now })
+        .onConflictDoUpdate({ target: [subjectInputs.assessmentId, subjectInputs.subjectKey], set: { inputs, updatedAt: now } });
+    }
+    await appendAudit(tx, actor, 'grading.inputs', `assessment:${assessmentId}`, { subjects: rows.length });
+  });
   return { saved: rows.length };
 }
 
-export function listSubjectInputs(db: Db, assessmentId: number): SubjectInputs[] {
-  getAssessment(db, assessmentId);
-  return db
-    .select()
-    .from(subjectInputs)
-    .where(eq(subjectInputs.assessmentId, assessmentId))
-    .all()
-    .map((r) => JSON.parse(r.inputs) as SubjectInputs);
+export async function listSubjectInputs(db: Queryable, assessmentId: number): Promise<SubjectInputs[]> {
+  await getAssessment(db, assessmentId);
+  // In key order, as SQLite listed them (through the primary key's index).
+  const rows = await db.select().from(subjectInputs).where(eq(subjectInputs.assessmentId, assessmentId)).orderBy(asc(subjectInputs.subjectKey));
+  return rows.map((r) => JSON.parse(r.inputs) as SubjectInputs);
 }
 
 /** The policy in force: the newest saved version, or the defaults of GRADING.md. */
-export function policyInForce(db: Db): GradingPolicy {
-  const row = db.select().from(gradingPolicies).orderBy(desc(gradingPolicies.id)).limit(1).get();
+export async function policyInForce(db: Queryable): Promise<GradingPolicy> {
+  const [row] = await db.select().from(gradingPolicies).orderBy(desc(gradingPolicies.id)).limit(1);
   return row ? (JSON.parse(row.policy) as GradingPolicy) : DEFAULT_POLICY;
 }
 
@@ -77,18 +75,16 @@ function assertValidPolicy(policy: GradingPolicy): void {
 }
 
 /** Saves a new version of the policy; earlier runs keep the version they were graded under. */
-export function savePolicy(db: Db, actor: string, policy: GradingPolicy): GradingPolicy {
+export async function savePolicy(db: Db, actor: string, policy: GradingPolicy): Promise<GradingPolicy> {
   assertValidPolicy(policy);
-  const current = policyInForce(db);
-  const saved = { ...policy, version: Math.max(policy.version, current.version + (current.id === policy.id ? 1 : 0)) };
-  db.transaction(
-    (tx) => {
-      tx.insert(gradingPolicies).values({ policy: JSON.stringify(saved), createdAt: Date.now(), createdBy: actor }).run();
-      appendAudit(tx, actor, 'grading.policy', `policy:${saved.id}`, { version: saved.version });
-    },
-    { behavior: 'immediate' },
-  );
-  return saved;
+  // The version in force is read in the transaction that saves the next one: one transaction runs at a time.
+  return db.transaction(async (tx) => {
+    const current = await policyInForce(tx);
+    const saved = { ...policy, version: Math.max(policy.version, current.version + (current.id === policy.id ? 1 : 0)) };
+    await tx.insert(gradingPolicies).values({ policy: JSON.stringify(saved), createdAt: Date.now(), createdBy: actor });
+    await appendAudit(tx, actor, 'grading.policy', `policy:${saved.id}`, { version: saved.version });
+    return saved;
+  });
 }
 
 export interface GradingRun {
@@ -109,8 +105,8 @@ function toRun(row: typeof gradingRuns.$inferSelect): GradingRun {
  * again to the new result (with the engine's new proposal beside it); one that no longer
  * fits (the subject is gone, or the grade is not allowed) is dropped and named.
  */
-function carryOverrides(db: Db, assessmentId: number, result: GradingResult): { result: GradingResult; carried: string[]; dropped: string[] } {
-  const previous = db.select({ result: gradingRuns.result }).from(gradingRuns).where(eq(gradingRuns.assessmentId, assessmentId)).orderBy(desc(gradingRuns.id)).limit(1).get();
+async function carryOverrides(db: Queryable, assessmentId: number, result: GradingResult): Promise<{ result: GradingResult; carried: string[]; dropped: string[] }> {
+  const [previous] = await db.select({ result: gradingRuns.result }).from(gradingRuns).where(eq(gradingRuns.assessmentId, assessmentId)).orderBy(desc(gradingRuns.id)).limit(1);
   const carried: string[] = [];
   const dropped: string[] = [];
   if (!previous) return { result, carried, dropped };
@@ -130,104 +126,120 @@ export interface GradingRunOutcome extends GradingRun {
   droppedOverrides: string[];
 }
 
-/** Runs the grading model over the assessment and stores the run with its policy and inputs. */
-export function runGrading(db: Db, actor: string, assessmentId: number, policy: GradingPolicy = policyInForce(db)): GradingRunOutcome {
-  const assessment = getAssessment(db, assessmentId);
-  assertNotPublished(assessment);
-  assertValidPolicy(policy);
-  const { input, problems } = assessmentInput(db, assessment);
-  if (problems.length > 0) throw new ApiError(422, 'grading_inputs_invalid', { problems: problems.slice(0, 100) });
-  const { result, carried, dropped } = carryOverrides(db, assessmentId, gradeAssessment(input, policy));
-  const id = db.transaction(
-    (tx) => {
-      const { id } = tx
-        .insert(gradingRuns)
-        .values({ assessmentId, policy: JSON.stringify(policy), input: JSON.stringify(input), result: JSON.stringify(result), createdAt: Date.now(), createdBy: actor })
-        .returning({ id: gradingRuns.id })
-        .get();
-      appendAudit(tx, actor, 'grading.run', `assessment:${assessmentId}`, { runId: id, policy: `${policy.id}@${policy.version}`, subjects: result.subjects.length, carriedOverrides: carried, droppedOverrides: dropped });
-      return id;
-    },
-    { behavior: 'immediate' },
-  );
-  return { ...toRun(db.select().from(gradingRuns).where(eq(gradingRuns.id, id)).get()!), carriedOverrides: carried, droppedOverrides: dropped };
+/**
+ * Runs the grading model over the assessment and stores the run with its policy and inputs.
+ * Inputs, the previous run's overrides and the new run are read and written in one
+ * transaction (one runs at a time), so no override or publication falls in between.
+ */
+export async function runGrading(db: Db, actor: string, assessmentId: number, given?: GradingPolicy): Promise<GradingRunOutcome> {
+  return db.transaction(async (tx) => {
+    const policy = given ?? (await policyInForce(tx));
+    const assessment = await getAssessment(tx, assessmentId);
+    assertNotPublished(assessment);
+    assertValidPolicy(policy);
+    const { input, problems } = await assessmentInput(tx, assessment);
+    if (problems.length > 0) throw new ApiError(422, 'grading_inputs_invalid', { problems: problems.slice(0, 100) });
+    const { result, carried, dropped } = await carryOverrides(tx, assessmentId, gradeAssessment(input, policy));
+    const [row] = await tx
+      .insert(gradingRuns)
+      .values({ assessmentId, policy: JSON.stringify(policy), input: JSON.stringify(input), result: JSON.stringify(result), createdAt: Date.now(), createdBy: actor })
+      .returning();
+    const run = toRun(row!);
+    await appendAudit(tx, actor, 'grading.run', `assessment:${assessmentId}`, { runId: run.id, policy: `${policy.id}@${policy.version}`, subjects: result.subjects.length, carriedOverrides: carried, droppedOverrides: dropped });
+    return { ...run, carriedOverrides: carried, droppedOverrides: dropped };
+  });
 }
 
 /** The published run, or else the newest. */
-export function currentRun(db: Db, assessmentId: number): GradingRun {
-  const assessment = getAssessment(db, assessmentId);
-  const row =
+export async function currentRun(db: Queryable, assessmentId: number): Promise<GradingRun> {
+  const assessment = await getAssessment(db, assessmentId);
+  const [row] =
     assessment.publishedRunId !== null
-      ? db.select().from(gradingRuns).where(eq(gradingRuns.id, assessment.publishedRunId)).get()
-      : db.select().from(gradingRuns).where(eq(gradingRuns.assessmentId, assessmentId)).orderBy(desc(gradingRuns.id)).limit(1).get();
+      ? await db.select().from(gradingRuns).where(eq(gradingRuns.id, assessment.publishedRunId)).limit(1)
+      : await db.select().from(gradingRuns).where(eq(gradingRuns.assessmentId, assessmentId)).orderBy(desc(gradingRuns.id)).limit(1);
   if (!row) throw new ApiError(409, 'not_graded');
   return toRun(row);
 }
 
-/** An admin's change of a grade, with its required reason, recorded in the run and the audit log. */
-export function overrideGrade(db: Db, actor: string, assessmentId: number, subjectKey: string, grade: Grade, reason: string): GradingRun {
-  assertNotPublished(getAssessment(db, assessmentId));
-  const run = currentRun(db, assessmentId);
-  const outcome = applyOverride(run.result, subjectKey, grade, reason);
-  if (!outcome.ok) {
-    const { code } = outcome.error;
-    if (code === 'subject_not_found') throw new ApiError(404, 'unknown_subject', { subjectKey });
-    throw new ApiError(422, code, { subjectKey });
-  }
-  const before = run.result.subjects.find((s) => s.key === subjectKey)!;
-  db.transaction(
-    (tx) => {
-      tx.update(gradingRuns).set({ result: JSON.stringify(outcome.result) }).where(eq(gradingRuns.id, run.id)).run();
-      appendAudit(tx, actor, 'grading.override', `assessment:${assessmentId}`, { runId: run.id, subjectKey, proposed: before.proposedGrade, from: before.finalGrade, to: grade, reason: reason.trim() });
-    },
-    { behavior: 'immediate' },
-  );
-  return { ...run, result: outcome.result };
+/**
+ * An admin's change of a grade, with its required reason, recorded in the run and the audit log.
+ * The run is read and rewritten in one transaction (one runs at a time): two overrides at once
+ * both land.
+ */
+export async function overrideGrade(db: Db, actor: string, assessmentId: number, subjectKey: string, grade: Grade, reason: string): Promise<GradingRun> {
+  return db.transaction(async (tx) => {
+    assertNotPublished(await getAssessment(tx, assessmentId));
+    const run = await currentRun(tx, assessmentId);
+    const outcome = applyOverride(run.result, subjectKey, grade, reason);
+    if (!outcome.ok) {
+      const { code } = outcome.error;
+      if (code === 'subject_not_found') throw new ApiError(404, 'unknown_subject', { subjectKey });
+      throw new ApiError(422, code, { subjectKey });
+    }
+    const before = run.result.subjects.find((s) => s.key === subjectKey)!;
+    await tx.update(gradingRuns).set({ result: JSON.stringify(outcome.result) }).where(eq(gradingRuns.id, run.id));
+    await appendAudit(tx, actor, 'grading.override', `assessment:${assessmentId}`, { runId: run.id, subjectKey, proposed: before.proposedGrade, from: before.finalGrade, to: grade, reason: reason.trim() });
+    return { ...run, result: outcome.result };
+  });
 }
 
 /** The published result of the assessment of the year before, if any: the report's comparison. */
 /** The published result of the year before: what the report's §7 change compares against. */
-export function previousYearResult(db: Db, year: number): GradingResult | undefined {
-  const previous = db
-    .select({ runId: assessments.publishedRunId })
-    .from(assessments)
-    .where(eq(assessments.year, year - 1))
-    .all()
-    .find((a) => a.runId !== null);
+export async function previousYearResult(db: Queryable, year: number): Promise<GradingResult | undefined> {
+  const previous = (
+    await db
+      .select({ runId: assessments.publishedRunId })
+      .from(assessments)
+      .where(eq(assessments.year, year - 1))
+      .orderBy(asc(assessments.id))
+  ).find((a) => a.runId !== null);
   if (!previous?.runId) return undefined;
-  const row = db.select({ result: gradingRuns.result }).from(gradingRuns).where(eq(gradingRuns.id, previous.runId)).get();
+  const [row] = await db.select({ result: gradingRuns.result }).from(gradingRuns).where(eq(gradingRuns.id, previous.runId)).limit(1);
   return row ? (JSON.parse(row.result) as GradingResult) : undefined;
 }
 
-export function reportFor(db: Db, assessmentId: number): GradingReport {
-  const run = currentRun(db, assessmentId);
-  const previous = previousYearResult(db, run.result.year);
+export async function reportFor(db: Queryable, assessmentId: number): Promise<GradingReport> {
+  return reportForRun(db, await currentRun(db, assessmentId));
+}
+
+/** The report of a given run (what reportFor gives for the run currentRun names). */
+export async function reportForRun(db: Queryable, run: GradingRun): Promise<GradingReport> {
+  const previous = await previousYearResult(db, run.result.year);
   return buildReport(run.result, previous ? { previous } : {});
 }
 
-/** Freezes grades, policy and scores, and publishes the aggregates. */
-export function publishAssessment(db: Db, actor: string, assessmentId: number): GradingRun {
-  assertNotPublished(getAssessment(db, assessmentId));
-  const open = db.select({ id: sittings.id }).from(sittings).where(and(eq(sittings.assessmentId, assessmentId), inArray(sittings.status, SITTING_ACTS.vote))).all();
-  if (open.length > 0) throw new ApiError(409, 'invalid_state', { openSittings: open.map((s) => s.id) });
-  const run = currentRun(db, assessmentId);
-  db.transaction(
-    (tx) => {
-      tx.update(assessments).set({ publishedRunId: run.id }).where(eq(assessments.id, assessmentId)).run();
-      const closed = tx.select({ id: sittings.id }).from(sittings).where(and(eq(sittings.assessmentId, assessmentId), inArray(sittings.status, SITTING_ACTS.publish))).all();
-      for (const { id } of closed) publishSittingIn(tx, db, actor, id);
-      appendAudit(tx, actor, 'grading.publish', `assessment:${assessmentId}`, { runId: run.id });
-    },
-    { behavior: 'immediate' },
-  );
-  return run;
+/**
+ * Freezes grades, policy and scores, and publishes the aggregates. The checks and the
+ * publication run in one transaction (one runs at a time): no sitting opens and no run is
+ * added in between.
+ */
+export async function publishAssessment(db: Db, actor: string, assessmentId: number): Promise<GradingRun> {
+  return db.transaction(async (tx) => {
+    assertNotPublished(await getAssessment(tx, assessmentId));
+    const open = await tx
+      .select({ id: sittings.id })
+      .from(sittings)
+      .where(and(eq(sittings.assessmentId, assessmentId), inArray(sittings.status, SITTING_ACTS.vote)))
+      .orderBy(asc(sittings.id));
+    if (open.length > 0) throw new ApiError(409, 'invalid_state', { openSittings: open.map((s) => s.id) });
+    const run = await currentRun(tx, assessmentId);
+    await tx.update(assessments).set({ publishedRunId: run.id }).where(eq(assessments.id, assessmentId));
+    const closed = await tx
+      .select({ id: sittings.id })
+      .from(sittings)
+      .where(and(eq(sittings.assessmentId, assessmentId), inArray(sittings.status, SITTING_ACTS.publish)))
+      .orderBy(asc(sittings.id));
+    for (const { id } of closed) await publishSittingIn(tx, db, actor, id);
+    await appendAudit(tx, actor, 'grading.publish', `assessment:${assessmentId}`, { runId: run.id });
+    return run;
+  });
 }
 
 /** What the public sees: counts per grade per category and the change on last year; no subject rows. */
-export function publishedAggregates(db: Db, assessmentId: number) {
-  const assessment = getAssessment(db, assessmentId);
+export async function publishedAggregates(db: Queryable, assessmentId: number) {
+  const assessment = await getAssessment(db, assessmentId);
   if (assessment.publishedRunId === null) throw new ApiError(404, 'not_published');
-  const report = reportFor(db, assessmentId);
+  const report = await reportFor(db, assessmentId);
   return {
     assessment: { id: assessment.id, name: assessment.name, year: assessment.year },
     policy: { id: report.policyId, version: report.policyVersion },

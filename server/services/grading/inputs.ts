@@ -1,9 +1,9 @@
 import { SITTING_ACTS } from '../../../shared/sitting-life';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { SubjectInputs } from '../../../shared/grading-api';
 import type { AssessmentInput, Category, DemocraticTest, Subject, SubjectType } from '../../../shared/grading';
-import type { Db } from '../../db/open';
-import { sittings, subjectInputs, subjects } from '../../db/schema';
+import type { Queryable } from '../../db/database';
+import { sittings, subjectInputs, subjects } from '../../db/tables';
 import type { SittingResults } from '../../../shared/sitting';
 
 /**
@@ -49,12 +49,13 @@ interface TestScores {
 }
 
 /** Test scores per subject id from every closed sitting, weighted by valid answers across sittings. */
-function testScores(db: Db, assessmentId: number): Map<number, TestScores> {
-  const closed = db
+async function testScores(db: Queryable, assessmentId: number): Promise<Map<number, TestScores>> {
+  // In id order: the sums below add up in the same order on every engine.
+  const closed = await db
     .select({ results: sittings.results })
     .from(sittings)
     .where(and(eq(sittings.assessmentId, assessmentId), inArray(sittings.status, SITTING_ACTS.readResults)))
-    .all();
+    .orderBy(asc(sittings.id));
   const sums = new Map<number, { w: number; score: number; ex: number; ok: number; inc: number; pw: number; pq: number }>();
   for (const { results } of closed) {
     if (!results) continue;
@@ -123,17 +124,12 @@ function engineSubject(
   return subject;
 }
 
-export function assessmentInput(db: Db, assessment: { id: number; year: number }): { input: AssessmentInput; problems: InputProblem[] } {
-  const rows = db.select().from(subjects).where(eq(subjects.assessmentId, assessment.id)).orderBy(subjects.id).all();
+export async function assessmentInput(db: Queryable, assessment: { id: number; year: number }): Promise<{ input: AssessmentInput; problems: InputProblem[] }> {
+  const rows = await db.select().from(subjects).where(eq(subjects.assessmentId, assessment.id)).orderBy(subjects.id);
   const entered = new Map(
-    db
-      .select()
-      .from(subjectInputs)
-      .where(eq(subjectInputs.assessmentId, assessment.id))
-      .all()
-      .map((r) => [r.subjectKey, JSON.parse(r.inputs) as SubjectInputs]),
+    (await db.select().from(subjectInputs).where(eq(subjectInputs.assessmentId, assessment.id))).map((r) => [r.subjectKey, JSON.parse(r.inputs) as SubjectInputs]),
   );
-  const scores = testScores(db, assessment.id);
+  const scores = await testScores(db, assessment.id);
   const teams = new Map(rows.filter((r) => r.kind === 'team').map((r) => [r.key, r]));
   const problems: InputProblem[] = [];
   const out: Subject[] = [];

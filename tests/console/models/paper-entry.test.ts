@@ -25,7 +25,7 @@ import {
   type EntryState,
   type KeyResult,
 } from '../../../client/admin/models/paper-entry';
-import { canonicalAnswers } from '../../../server/services/ballot-box/ballot-box';
+import { canonicalAnswers } from '../../../server/services/ballot-box/ballot-rules';
 import { slipCode as printedSlipCode } from '../../../server/services/slips/page';
 import { checkAnswers } from '../../../shared/answers';
 import { buildForm, type BallotForm, type FormSettings } from '../../../shared/forms';

@@ -1,31 +1,22 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { checkAnswers } from '../../../shared/answers';
-import { encodeAnswers } from './stored-answers';
-import { allows } from '../../../shared/sitting-life';
-import type { Answers, BallotDefinition, BallotForm, SittingStatus } from '../../../shared/forms';
-import type { Db } from '../../db/open';
-import { ballots, receipts, sittingGroups, sittings, tokens, turnoutMinutes } from '../../db/schema';
-import { ApiError } from '../../http/errors';
-import { dedupeHash, hashToken, randomId, receiptFor } from '../crypto';
-
-export interface Faults {
-  /** Test seam: runs inside the submit transaction after the token is spent, before the ballot is written. */
-  afterSpend?: () => void;
-}
-
-export interface SubmitOutcome {
-  receipt: string;
-  duplicate: boolean;
-  sittingId: number;
-}
+import { encodeAnswers } from '../services/ballot-box/stored-answers';
+import { requireValidAnswers, requireVoting } from '../services/ballot-box/ballot-rules';
+import type { Answers, BallotDefinition, BallotForm } from '../../shared/forms';
+import type { Faults, SubmitOutcome } from './database';
+import type { SqliteFile } from './open';
+import { ballots, receipts, sittingGroups, sittings, tokens, turnoutMinutes } from './schema';
+import { ApiError } from '../http/errors';
+import { dedupeHash, hashToken, randomId, receiptFor } from '../services/crypto';
 
 /**
- * The voter's side of the ballot box: reading a slip's ballot and casting it.
- * Spending the token, writing the ballot and counting turnout happen in one
- * BEGIN IMMEDIATE transaction, so a token is spent at most once under any concurrency,
- * and a failure anywhere leaves it unspent.
+ * The voter's side of the ballot box on SQLite, synchronous over better-sqlite3's prepared
+ * statements: reading a slip's ballot and casting it. Spending the token, writing the ballot and
+ * counting turnout happen in one BEGIN IMMEDIATE transaction (a savepoint of the group commit's,
+ * sqlite-group-commit.ts), so a token is spent at most once under any concurrency, and a failure
+ * anywhere leaves it unspent. Callers hold the engine's write lock (sqlite-engine.ts): nothing
+ * here may run inside another caller's open transaction.
  */
-export function createBallotBox(db: Db, faults: Faults = {}) {
+export function createSqliteBallotBox(db: SqliteFile, faults: Faults = {}) {
   const findToken = db.select().from(tokens).where(eq(tokens.tokenHash, sql.placeholder('hash'))).prepare();
   const findSitting = db.select({ id: sittings.id, name: sittings.name, status: sittings.status }).from(sittings).where(eq(sittings.id, sql.placeholder('id'))).prepare();
   const findForms = db.select({ forms: sittings.forms }).from(sittings).where(eq(sittings.id, sql.placeholder('id'))).prepare();
@@ -66,23 +57,13 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
     .onConflictDoUpdate({ target: [turnoutMinutes.sittingId, turnoutMinutes.dryRun, turnoutMinutes.minute], set: { ballots: sql`${turnoutMinutes.ballots} + 1` } })
     .prepare();
 
-  // A sitting's forms are written once, when it is created (sittings.ts createSitting): read and
-  // parsed once per sitting, not on each of a plenary's ballots (~10 KB of JSON each time).
+  // A sitting's forms are written once, when it is created: read and parsed once per sitting,
+  // not on each of a plenary's ballots (~10 KB of JSON each time).
   const formsCache = new Map<number, BallotForm[]>();
   function formsOf(sittingId: number): BallotForm[] {
     let forms = formsCache.get(sittingId);
     if (!forms) formsCache.set(sittingId, (forms = JSON.parse(findForms.get({ id: sittingId })!.forms) as BallotForm[]));
     return forms;
-  }
-
-  /**
-   * Real slips vote while the sitting is open; practice slips (dry run) only during its
-   * rehearsal, before it opens: in an open sitting a practice ballot could single a voter out.
-   */
-  function requireVoting(status: SittingStatus, dryRun: boolean): void {
-    if (allows(dryRun ? 'votePractice' : 'vote', status)) return;
-    if (status === 'draft' || (!dryRun && status === 'rehearsal')) throw new ApiError(423, 'sitting_not_open');
-    throw new ApiError(423, dryRun ? 'rehearsal_over' : 'sitting_closed');
   }
 
   function lookup(token: string) {
@@ -118,8 +99,7 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
           }
           requireVoting(sitting.status, row.dryRun);
           const forms = formsOf(sitting.id);
-          const problems = checkAnswers(forms, answers);
-          if (problems.length > 0) throw new ApiError(422, 'invalid_answers', { problems: problems.slice(0, 50) });
+          requireValidAnswers(forms, answers);
           const spent = spendToken.run({ hash: row.tokenHash, dedupe: dedupeHash(submissionId) });
           if (spent.changes !== 1) throw new ApiError(409, 'token_used');
           faults.afterSpend?.();
@@ -142,29 +122,4 @@ export function createBallotBox(db: Db, faults: Faults = {}) {
   };
 }
 
-export type BallotBox = ReturnType<typeof createBallotBox>;
-
-/**
- * Answers rewritten in the forms' own order, blanks dropped: what is stored says what the voter
- * chose, not the order in which they tapped.
- */
-export function canonicalAnswers(forms: readonly BallotForm[], answers: Answers): Answers {
-  const out: Answers = {};
-  for (const form of forms) {
-    const given = answers[form.id];
-    if (!given) continue;
-    const formOut: Answers[string] = {};
-    for (const subject of form.subjects) {
-      const subjectAnswers = given[String(subject.id)];
-      if (!subjectAnswers) continue;
-      const subjectOut: Record<string, string> = {};
-      for (const q of form.questions) {
-        const value = subjectAnswers[q.id];
-        if (value !== undefined) subjectOut[q.id] = value;
-      }
-      if (Object.keys(subjectOut).length > 0) formOut[String(subject.id)] = subjectOut;
-    }
-    if (Object.keys(formOut).length > 0) out[form.id] = formOut;
-  }
-  return out;
-}
+export type SqliteBallotBox = ReturnType<typeof createSqliteBallotBox>;

@@ -1,7 +1,8 @@
-import type { Answers } from '../../../shared/forms';
-import type { Db } from '../../db/open';
-import { turnoutEvents } from '../sittings/turnout';
-import type { BallotBox, SubmitOutcome } from './ballot-box';
+import type { Answers } from '../../shared/forms';
+import type { SubmitOutcome } from './database';
+import type { SqliteFile } from './open';
+import type { SqliteBallotBox } from './sqlite-ballot-box';
+import type { WriteLock } from './write-lock';
 
 interface Pending {
   token: string;
@@ -18,24 +19,28 @@ interface Pending {
  * as a savepoint, so a refused ballot is rolled back alone and the others go on. A promise
  * settles only after the commit that holds its ballot: no 201 goes out before its ballot is on
  * disk. If SQLite rolls the whole transaction back (a full disk can), every ballot of the batch
- * is refused with that error and nothing of it is kept; the phones retry.
+ * is refused with that error and nothing of it is kept; the phones retry. The batch waits for
+ * the services' open transaction, if any (write-lock.ts), and then runs in one synchronous go.
  */
-export function createGroupCommit(db: Db, box: BallotBox): (token: string, submissionId: string, answers: Answers) => Promise<SubmitOutcome> {
+export function createGroupCommit(
+  file: SqliteFile,
+  lock: WriteLock,
+  box: SqliteBallotBox,
+  changed: (sittingId: number) => void,
+): (token: string, submissionId: string, answers: Answers) => Promise<SubmitOutcome> {
   let queue: Pending[] = [];
 
-  function flush(): void {
-    const batch = queue;
-    queue = [];
+  function commitBatch(batch: Pending[]): void {
     const settled: ({ ok: true; outcome: SubmitOutcome } | { ok: false; error: unknown })[] = [];
     try {
-      db.$client
+      file.$client
         .transaction(() => {
           for (const pending of batch) {
             try {
               settled.push({ ok: true, outcome: box.submit(pending.token, pending.submissionId, pending.answers) });
             } catch (error) {
               settled.push({ ok: false, error });
-              if (!db.$client.inTransaction) throw error; // the whole batch was rolled back
+              if (!file.$client.inTransaction) throw error; // the whole batch was rolled back
             }
           }
         })
@@ -44,14 +49,22 @@ export function createGroupCommit(db: Db, box: BallotBox): (token: string, submi
       for (const pending of batch) pending.reject(error);
       return;
     }
-    const changed = new Set<number>();
+    const sittings = new Set<number>();
     batch.forEach((pending, i) => {
       const result = settled[i]!;
-      if (result.ok && !result.outcome.duplicate) changed.add(result.outcome.sittingId);
+      if (result.ok && !result.outcome.duplicate) sittings.add(result.outcome.sittingId);
       if (result.ok) pending.resolve(result.outcome);
       else pending.reject(result.error);
     });
-    for (const sittingId of changed) turnoutEvents(db).changed(sittingId);
+    for (const sittingId of sittings) changed(sittingId);
+  }
+
+  function flush(): void {
+    const batch = queue;
+    queue = [];
+    lock.whenFree(undefined, () => commitBatch(batch)).catch((error: unknown) => {
+      for (const pending of batch) pending.reject(error);
+    });
   }
 
   return (token, submissionId, answers) =>

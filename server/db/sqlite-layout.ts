@@ -1,13 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import { randomInt } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
-import type { Answers, BallotForm } from '../../../shared/forms';
-import { decodeAnswers } from '../ballot-box/stored-answers';
-import type { Db } from '../../db/open';
-import { ballots, receipts } from '../../db/schema';
-import type { Tx } from '../audit/audit';
-import { randomId } from '../crypto';
+import type { StoredBallot } from './database';
+import type { SqliteFile } from './open';
+import { randomId } from '../services/crypto';
 
 /**
  * Where a closed sitting's ballots lie in the database file must not follow their arrival
@@ -25,14 +21,14 @@ import { randomId } from '../crypto';
  * move, so the cost follows the sitting, not the province-sized file around it (a VACUUM would
  * rewrite everything). Call it inside the closing transaction, then `checkpointTruncate`, so
  * the WAL's copy of the arrival order is gone from disk too. Returns the ballots it rewrote,
- * parsed, for the close to tally without reading them again.
+ * for the close to tally without reading them again.
  */
-export function shuffleSittingLayout(db: Db, sittingId: number, forms: readonly BallotForm[]): RewrittenBallot[] {
+export function shuffleSittingLayout(db: SqliteFile, sittingId: number): StoredBallot[] {
   // One transaction with the close, and freed space zeroed: neither may be lost to a refactor.
   if (!db.$client.inTransaction) throw new Error('the layout rewrite runs inside the closing transaction');
   if (db.$client.pragma('secure_delete', { simple: true }) !== 1) throw new Error('the layout rewrite needs secure_delete');
   const q = statements(db);
-  const rewritten = rewriteBallots(q, sittingId, forms);
+  const rewritten = rewriteBallots(q, sittingId);
 
   const board = q.receipts.all(sittingId) as [receipt: string, dryRun: number][];
   q.deleteReceipts.run(sittingId);
@@ -45,22 +41,12 @@ export function shuffleSittingLayout(db: Db, sittingId: number, forms: readonly 
   return rewritten;
 }
 
-/** A ballot as the close rewrote it, its answers parsed: the close tallies these, it does not read them again. */
-export interface RewrittenBallot {
-  voterGroup: string;
-  dryRun: boolean;
-  answers: Answers;
-}
-
-/**
- * The ballots, read once, deleted and written again in a random order under fresh ids, then
- * decoded with the sitting's forms for the tally.
- */
-function rewriteBallots(q: LayoutStatements, sittingId: number, forms: readonly BallotForm[]): RewrittenBallot[] {
+/** The ballots, read once, deleted and written again in a random order under fresh ids. */
+function rewriteBallots(q: LayoutStatements, sittingId: number): StoredBallot[] {
   const stored = q.ballots.all(sittingId) as [voterGroup: string, dryRun: number, answers: string][];
   q.deleteBallots.run(sittingId);
   for (const [voterGroup, dryRun, answers] of shuffled(stored)) q.insertBallot.run(sittingId, randomId(), voterGroup, dryRun, answers);
-  return stored.map(([voterGroup, dryRun, answers]) => ({ voterGroup, dryRun: dryRun !== 0, answers: decodeAnswers(forms, answers) }));
+  return stored.map(([voterGroup, dryRun, answers]) => ({ voterGroup, dryRun: dryRun !== 0, answers }));
 }
 
 /**
@@ -83,7 +69,7 @@ interface LayoutStatements {
 
 const prepared = new WeakMap<Database.Database, LayoutStatements>();
 
-function statements(db: Db): LayoutStatements {
+function statements(db: SqliteFile): LayoutStatements {
   const raw = db.$client;
   let q = prepared.get(raw);
   if (!q) {
@@ -103,10 +89,14 @@ function statements(db: Db): LayoutStatements {
   return q;
 }
 
-/** Removes a rehearsal's ballots and receipts (dry run) of a sitting; returns how many ballots. */
-export function purgeRehearsal(tx: Tx, sittingId: number): number {
-  tx.delete(receipts).where(and(eq(receipts.sittingId, sittingId), eq(receipts.dryRun, true))).run();
-  return tx.delete(ballots).where(and(eq(ballots.sittingId, sittingId), eq(ballots.dryRun, true))).run().changes;
+/**
+ * Removes a rehearsal's ballots and receipts (dry run) of a sitting, inside the opening
+ * transaction; returns how many ballots. secure_delete zeroes the space they took.
+ */
+export function purgeRehearsal(db: SqliteFile, sittingId: number): number {
+  if (!db.$client.inTransaction) throw new Error('the rehearsal purge runs inside the opening transaction');
+  db.$client.prepare('DELETE FROM receipts WHERE sitting_id = ? AND dry_run = 1').run(sittingId);
+  return db.$client.prepare('DELETE FROM ballots WHERE sitting_id = ? AND dry_run = 1').run(sittingId).changes;
 }
 
 /** Fisher-Yates with the CSPRNG: the new order must not be predictable from the old. */
@@ -123,7 +113,7 @@ function shuffled<T>(items: T[]): T[] {
  * elsewhere (a backup in progress) can hold the checkpoint back: then it is tried again until
  * it completes, since until then the WAL still holds pages in the order they were written.
  */
-export function checkpointTruncate(db: Db, retryMs = 1000, attempts = 120): void {
+export function checkpointTruncate(db: SqliteFile, retryMs = 1000, attempts = 120): void {
   const [result] = db.$client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
   if (result && result.busy !== 0 && attempts > 1) {
     setTimeout(() => {
