@@ -5,7 +5,7 @@ import { encodeAnswers } from '../services/ballot-box/stored-answers';
 import { dedupeHash, hashToken, randomId, receiptFor } from '../services/crypto';
 import type { BallotBox, Faults, SubmitOutcome, Tx } from './database';
 import { tokenSitting, type PgQuery } from './pg-layout';
-import { notifyTurnout } from './pg-notify';
+import { TURNOUT_CHANNEL } from './pg-notify';
 
 /**
  * The ballot box's statements on PostgreSQL (issue 14): what one cast does inside its
@@ -45,14 +45,24 @@ export async function castInTransaction(q: PgQuery, tokenHash: string, submissio
  * committed while this one waited for its row).
  */
 async function spendAndStore(q: PgQuery, sittingId: number, tokenHash: string, submissionId: string, answers: string, afterSpend?: () => void) {
-  const spent = (await q.query('UPDATE tokens SET spent = true, dedupe_hash = $3 WHERE sitting_id = $1 AND token_hash = $2 AND spent = false RETURNING voter_group, dry_run', [sittingId, tokenHash, dedupeHash(submissionId)]))
-    .rows as { voter_group: string; dry_run: boolean }[];
+  // One statement, one round trip: the spend, and the ballot's and receipt's inserts only if it spent.
+  const receipt = receiptFor(sittingId, submissionId);
+  const spent = (
+    await q.query(
+      `WITH spent AS (
+         UPDATE tokens SET spent = true, dedupe_hash = $3 WHERE sitting_id = $1 AND token_hash = $2 AND spent = false RETURNING voter_group, dry_run
+       ), ballot AS (
+         INSERT INTO ballots (sitting_id, id, voter_group, dry_run, answers) SELECT $1::integer, $4::text, voter_group, dry_run, $5::text FROM spent
+       ), receipt AS (
+         INSERT INTO receipts (sitting_id, receipt, dry_run) SELECT $1::integer, $6::text, dry_run FROM spent
+       )
+       SELECT voter_group, dry_run FROM spent`,
+      [sittingId, tokenHash, dedupeHash(submissionId), randomId(), answers, receipt],
+    )
+  ).rows as { voter_group: string; dry_run: boolean }[];
   if (spent.length !== 1) return null;
   afterSpend?.();
   const [{ voter_group: voterGroup, dry_run: dryRun }] = spent as [{ voter_group: string; dry_run: boolean }];
-  const receipt = receiptFor(sittingId, submissionId);
-  await q.query('INSERT INTO ballots (sitting_id, id, voter_group, dry_run, answers) VALUES ($1, $2, $3, $4, $5)', [sittingId, randomId(), voterGroup, dryRun, answers]);
-  await q.query('INSERT INTO receipts (sitting_id, receipt, dry_run) VALUES ($1, $2, $3)', [sittingId, receipt, dryRun]);
   return { receipt, voterGroup, dryRun };
 }
 
@@ -83,14 +93,19 @@ export async function countCasts(q: PgQuery, casts: { sittingId: number; voterGr
     group.count++;
     groups.set(key, group);
   }
+  // One statement per group: its counter, the minute's count, and the notification.
   for (const { sittingId, voterGroup, dryRun, count } of groups.values()) {
-    await q.query(`UPDATE sitting_groups SET ${dryRun ? 'dry_run_used = dry_run_used' : 'used = used'} + $3 WHERE sitting_id = $1 AND name = $2`, [sittingId, voterGroup, count]);
     await q.query(
-      'INSERT INTO turnout_minutes (sitting_id, minute, dry_run, ballots) VALUES ($1, $2, $3, $4) ON CONFLICT (sitting_id, dry_run, minute) DO UPDATE SET ballots = turnout_minutes.ballots + $4',
-      [sittingId, minute, dryRun, count],
+      `WITH used AS (
+         UPDATE sitting_groups SET ${dryRun ? 'dry_run_used = dry_run_used' : 'used = used'} + $3 WHERE sitting_id = $1 AND name = $2
+       ), minutes AS (
+         INSERT INTO turnout_minutes (sitting_id, minute, dry_run, ballots) VALUES ($1, $4, $5, $3)
+         ON CONFLICT (sitting_id, dry_run, minute) DO UPDATE SET ballots = turnout_minutes.ballots + $3
+       )
+       SELECT pg_notify($6, $1::text)`,
+      [sittingId, voterGroup, count, minute, dryRun, TURNOUT_CHANNEL],
     );
   }
-  for (const sittingId of new Set(casts.map((c) => c.sittingId))) await notifyTurnout(q, sittingId);
 }
 
 interface TokenRow {
@@ -124,16 +139,21 @@ export function createPgBallotBox({
     return row.forms;
   });
 
-  async function lookup(q: PgQuery, token: string, lock: '' | 'FOR SHARE') {
+  async function lookup(q: PgQuery, token: string, lock: '' | 'FOR SHARE OF s') {
     const tokenHash = hashToken(token);
-    const sittingId = await tokenSitting(q, tokenHash);
-    if (sittingId === null) throw new ApiError(404, 'unknown_token');
-    // The sitting's row first, FOR SHARE in a cast: a close waits for casts in flight, and a cast
-    // arriving during a close waits for it, then sees the sitting closed.
-    const [sitting] = (await q.query(`SELECT id, name, status FROM sittings WHERE id = $1 ${lock}`, [sittingId])).rows as { id: number; name: string; status: SittingStatus }[];
-    const [row] = (await q.query('SELECT sitting_id, voter_group, dry_run, spent, dedupe_hash FROM tokens WHERE sitting_id = $1 AND token_hash = $2', [sittingId, tokenHash])).rows as TokenRow[];
-    if (!sitting || !row) throw new ApiError(404, 'unknown_token');
-    return { tokenHash, sitting, row };
+    // One round trip: the token's sitting by token_sittings (its value prunes `tokens` to one
+    // partition as the query runs), the sitting and the token. FOR SHARE OF s in a cast: a close
+    // waits for casts in flight, and a cast arriving during a close waits for it, then sees it closed.
+    const [found] = (
+      await q.query(
+        `SELECT s.id, s.name, s.status, t.sitting_id, t.voter_group, t.dry_run, t.spent, t.dedupe_hash
+           FROM sittings s JOIN tokens t ON t.sitting_id = s.id
+          WHERE s.id = (SELECT sitting_id FROM token_sittings WHERE token_hash = $1) AND t.token_hash = $1 ${lock}`,
+        [tokenHash],
+      )
+    ).rows as (TokenRow & { id: number; name: string; status: SittingStatus })[];
+    if (!found) throw new ApiError(404, 'unknown_token');
+    return { tokenHash, sitting: { id: found.id, name: found.name, status: found.status }, row: found as TokenRow };
   }
 
   /** A retry of the cast that spent this token gets its receipt again; anything else finds it used. */
@@ -143,7 +163,7 @@ export function createPgBallotBox({
   }
 
   async function castIn(q: PgQuery, token: string, submissionId: string, answers: Answers): Promise<SubmitOutcome> {
-    const { tokenHash, sitting, row } = await lookup(q, token, 'FOR SHARE');
+    const { tokenHash, sitting, row } = await lookup(q, token, 'FOR SHARE OF s');
     if (row.spent) return alreadySpent(row, submissionId);
     requireVoting(sitting.status, row.dry_run);
     const sittingForms = await forms.of(sitting.id);

@@ -14,7 +14,8 @@ import { partitionOf, rewriteSittingLayout, tokenSitting, type PgQuery } from '.
 import { dedupeHash } from '../../server/services/crypto';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { createPgAssessment, issuePgSlips, openPgSitting } from '../helpers/pg-sittings';
-import { seededRandom, spearman } from '../helpers/stats';
+import { orderRho, type OrderRho, type Placed } from '../helpers/page-order';
+import { seededRandom } from '../helpers/stats';
 
 /**
  * Where ballots, receipts and spent tokens lie in PostgreSQL's files (SECURITY.md, On
@@ -88,42 +89,6 @@ async function close(q: PgQuery, sittingId: number): Promise<{ ms: number; ballo
 }
 
 /** A row's position: its page, and where it lies in the file or heap (orders like the bytes). */
-interface Placed {
-  page: number;
-  at: number;
-  arrival: number;
-}
-
-/** Order against arrival, across the whole heap or file and within each page. */
-interface OrderRho {
-  across: number;
-  /** Mean rho within the pages holding at least 10 of the rows, weighted by their rows. */
-  within: number;
-}
-
-/**
- * Spearman's rho of position against arrival, across and within pages. Within matters for the
- * spent tokens: a spend's new row version stays on the slip's page when it fits (a HOT update),
- * and the page was chosen at issue, so across pages their order is blurred; within a page each
- * new version takes the next line pointer and the next free bytes down, in spend order.
- */
-function orderRho(placed: Placed[]): OrderRho {
-  const across = spearman(
-    placed.map((p) => p.at),
-    placed.map((p) => p.arrival),
-  );
-  const pages = new Map<number, Placed[]>();
-  for (const p of placed) pages.set(p.page, [...(pages.get(p.page) ?? []), p]);
-  let weighted = 0;
-  let rows = 0;
-  for (const onPage of pages.values()) {
-    if (onPage.length < 10) continue;
-    weighted += onPage.length * spearman(onPage.map((p) => p.at), onPage.map((p) => p.arrival));
-    rows += onPage.length;
-  }
-  return { across, within: rows === 0 ? 0 : weighted / rows };
-}
-
 interface Rhos {
   ballots: OrderRho;
   receipts: OrderRho;
