@@ -24,6 +24,9 @@ const MIGRATION_LOCK = 7_262_019_466_104_321n;
  */
 export async function openPostgres(url: string, poolSize = 10): Promise<PgDb> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c synchronous_commit=on' });
+  // An idle connection the database ends (a restart, pg_terminate_backend) is dropped by the pool
+  // and opened again when next needed; unheard, its error would end the whole process.
+  pool.on('error', (error) => console.error(`数据库连接已断开，将重新连接 / a database connection was closed, it will be reopened: ${error.message}`));
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);

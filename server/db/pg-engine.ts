@@ -25,7 +25,7 @@ const WRITERS_LOCK = 7_262_019_466_104_322n;
 interface Sessions {
   read: PgQuery;
   transact<T>(work: (q: PgQuery) => Promise<T>): Promise<T>;
-  listen(changed: (sittingId: number) => void): Promise<() => Promise<void>>;
+  listen(changed: (sittingId: number | undefined) => void): Promise<() => Promise<void>>;
   end(): Promise<void>;
 }
 

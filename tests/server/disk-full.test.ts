@@ -75,6 +75,19 @@ describe.skipIf(!onSqlite)('a full disk during a sitting', () => {
     expect((await admin.call(admin.api.admin.health.$get())).body.storageFull).toBe(false);
   });
 
+  it('answers an admin act on a full disk with 503 storage_full too, not a 500, and issues nothing', async () => {
+    const before = (await admin.call(admin.api.admin.sittings[':id'].turnout.$get(byId(sittingId)))).body.issued;
+    diskFull(true);
+    try {
+      const refused = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ ...byId(sittingId), json: { voterGroup: '委员', count: 2000 } }));
+      expect(refused.status).toBe(503);
+      expect(errorOf(refused).code).toBe('storage_full');
+    } finally {
+      diskFull(false);
+    }
+    expect((await admin.call(admin.api.admin.sittings[':id'].turnout.$get(byId(sittingId)))).body.issued).toBe(before);
+  });
+
   it('loses nothing acknowledged: every ballot with a 201 is counted at close', async () => {
     const closed = await admin.call(admin.api.admin.sittings[':id'].close.$post(byId(sittingId)));
     expect(closed.status).toBe(200);
