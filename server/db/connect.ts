@@ -1,7 +1,5 @@
 import type { Db } from './database';
 import { engineOf } from './engine-choice';
-import { openPgliteDb, openPostgresDb } from './pg-engine';
-import { openSqlite } from './sqlite-engine';
 
 /**
  * Opens the database the configuration names: PostgreSQL when DATABASE_URL is set, otherwise the
@@ -12,7 +10,8 @@ import { openSqlite } from './sqlite-engine';
 export async function openDatabase({ databaseUrl = process.env.DATABASE_URL, dbFile = './data/ceping.sqlite' }: { databaseUrl?: string | undefined; dbFile?: string }): Promise<Db> {
   const kind = engineOf(databaseUrl);
   if (kind !== engineOf(process.env.DATABASE_URL)) throw new Error('this process runs on the engine of its DATABASE_URL');
-  if (kind === 'postgres') return openPostgresDb(databaseUrl!);
-  if (kind === 'pglite') return openPgliteDb(databaseUrl!);
-  return openSqlite(dbFile);
+  // Each engine's drivers load only when it is the one in use (PostgreSQL's: ~20 MiB a server on SQLite does without).
+  if (kind === 'postgres') return (await import('./pg-engine')).openPostgresDb(databaseUrl!);
+  if (kind === 'pglite') return (await import('./pg-engine')).openPgliteDb(databaseUrl!);
+  return (await import('./sqlite-engine')).openSqlite(dbFile);
 }

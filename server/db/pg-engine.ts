@@ -1,7 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
@@ -63,6 +60,8 @@ const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migratio
  */
 export async function openPgliteDb(url: string): Promise<Db> {
   const dataDir = url.slice('pglite:'.length) || undefined;
+  // Loaded only for PGlite: a server on PostgreSQL proper does without it.
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
   const client = new PGlite(dataDir);
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
