@@ -4,6 +4,7 @@ import { formsCache, requireValidAnswers, requireVoting } from '../services/ball
 import { encodeAnswers } from '../services/ballot-box/stored-answers';
 import { dedupeHash, hashToken, randomId, receiptFor } from '../services/crypto';
 import type { BallotBox, Faults, SubmitOutcome, Tx } from './database';
+import { submitBatches, type PendingSubmit } from './submit-batches';
 import { tokenSitting, type PgQuery } from './pg-layout';
 import { TURNOUT_CHANNEL } from './pg-notify';
 
@@ -199,14 +200,6 @@ export function createPgBallotBox({
 
 type Cast = { sittingId: number; voterGroup: string; dryRun: boolean };
 
-interface Pending {
-  token: string;
-  submissionId: string;
-  answers: Answers;
-  resolve: (outcome: SubmitOutcome) => void;
-  reject: (error: unknown) => void;
-}
-
 /**
  * Group commit on PostgreSQL, as on SQLite (sqlite-group-commit.ts): the submits that arrive in
  * one turn of the event loop are cast in one transaction, each in a savepoint of its own (a
@@ -220,9 +213,7 @@ function groupCommit(
   transact: <T>(work: (q: PgQuery) => Promise<T>) => Promise<T>,
   castIn: (q: PgQuery, token: string, submissionId: string, answers: Answers, counted: Cast[]) => Promise<SubmitOutcome>,
 ): BallotBox['submit'] {
-  let queue: Pending[] = [];
-
-  async function commitBatch(batch: Pending[]): Promise<void> {
+  async function commitBatch(batch: PendingSubmit[]): Promise<void> {
     let settled: ({ ok: true; outcome: SubmitOutcome } | { ok: false; error: unknown })[] = [];
     try {
       await transact(async (q) => {
@@ -253,16 +244,7 @@ function groupCommit(
     });
   }
 
-  return (token, submissionId, answers) =>
-    new Promise((resolve, reject) => {
-      queue.push({ token, submissionId, answers, resolve, reject });
-      if (queue.length === 1)
-        setImmediate(() => {
-          const batch = queue;
-          queue = [];
-          void commitBatch(batch);
-        });
-    });
+  return submitBatches((batch) => void commitBatch(batch));
 }
 
 /**

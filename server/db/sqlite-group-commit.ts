@@ -1,16 +1,9 @@
 import type { Answers } from '../../shared/forms';
+import { submitBatches, type PendingSubmit } from './submit-batches';
 import type { SubmitOutcome } from './database';
 import type { SqliteFile } from './open';
 import type { SqliteBallotBox } from './sqlite-ballot-box';
 import type { WriteLock } from './write-lock';
-
-interface Pending {
-  token: string;
-  submissionId: string;
-  answers: Answers;
-  resolve: (outcome: SubmitOutcome) => void;
-  reject: (error: unknown) => void;
-}
 
 /**
  * Group commit: submissions that arrive together (in one turn of the event loop) are committed
@@ -28,9 +21,7 @@ export function createGroupCommit(
   box: SqliteBallotBox,
   changed: (sittingId: number) => void,
 ): (token: string, submissionId: string, answers: Answers) => Promise<SubmitOutcome> {
-  let queue: Pending[] = [];
-
-  function commitBatch(batch: Pending[]): void {
+  function commitBatch(batch: PendingSubmit[]): void {
     const settled: ({ ok: true; outcome: SubmitOutcome } | { ok: false; error: unknown })[] = [];
     try {
       file.$client
@@ -59,17 +50,9 @@ export function createGroupCommit(
     for (const sittingId of sittings) changed(sittingId);
   }
 
-  function flush(): void {
-    const batch = queue;
-    queue = [];
+  return submitBatches((batch) => {
     lock.whenFree(undefined, () => commitBatch(batch)).catch((error: unknown) => {
       for (const pending of batch) pending.reject(error);
     });
-  }
-
-  return (token, submissionId, answers) =>
-    new Promise((resolve, reject) => {
-      queue.push({ token, submissionId, answers, resolve, reject });
-      if (queue.length === 1) setImmediate(flush);
-    });
+  });
 }
