@@ -2,11 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The integration suite again on PostgreSQL (issue 14): every test that talks to the server
- * over HTTP or calls the services, with DATABASE_URL set. `DATABASE_URL=pglite: vitest run
- * --config vitest.pg.config.ts` runs it on PGlite in each test process; without DATABASE_URL
- * it starts a Debian PostgreSQL server for the run (tests/helpers/pg-global.ts). Tests of the
- * SQLite file itself skip themselves (tests/helpers/server.ts onSqlite). The browser tests and
- * the PostgreSQL-only tests (pg-*.test.ts, which start their own servers) run in the main run.
+ * over HTTP or calls the services, with DATABASE_URL set. By default on PGlite in each test
+ * process (fast, nothing to install); `npm run test:pg-server` runs it on a Debian PostgreSQL
+ * server started for the run (CEPING_TEST_PG=server, tests/helpers/pg-global.ts), and `npm
+ * test` runs both. Tests of the SQLite file itself skip themselves (tests/helpers/server.ts
+ * onSqlite), and so do those of several server processes on PGlite, which lives inside one.
+ * The browser tests and the PostgreSQL-only tests (pg-*.test.ts, which start their own
+ * servers) run in the main run.
  */
 export default defineConfig({
   test: {

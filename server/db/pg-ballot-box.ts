@@ -122,8 +122,8 @@ interface TokenRow {
  * practice slips only in a rehearsal, idempotent retries by submissionId, the answers checked
  * against the forms, stored canonical. `transact` runs a function in a transaction of its own
  * on one session and commits before it resolves (synchronous_commit is on: a 201 follows the
- * commit); `read` runs single statements. Each cast is its own transaction: grouping casts
- * does not pay on PostgreSQL (tests/bench/pg-ballot-box.bench.ts).
+ * commit); `read` runs single statements outside any transaction. The submits of one turn of
+ * the event loop are cast in one transaction (groupCommit below).
  */
 export function createPgBallotBox({
   read,
@@ -134,8 +134,10 @@ export function createPgBallotBox({
   transact: <T>(work: (q: PgQuery) => Promise<T>) => Promise<T>;
   faults?: Faults;
 }): BallotBox {
-  const forms = formsCache(async (sittingId) => {
-    const [row] = (await read.query('SELECT forms FROM sittings WHERE id = $1', [sittingId])).rows as { forms: string }[];
+  // Read in the session at hand: PGlite has one session, which a cast's transaction holds, so a
+  // read beside it would wait for that transaction, and the transaction for the read.
+  const forms = formsCache(async (sittingId, q: PgQuery) => {
+    const [row] = (await q.query('SELECT forms FROM sittings WHERE id = $1', [sittingId])).rows as { forms: string }[];
     if (!row) throw new ApiError(404, 'unknown_token');
     return row.forms;
   });
@@ -168,7 +170,7 @@ export function createPgBallotBox({
     const { tokenHash, sitting, row } = await lookup(q, token, 'FOR SHARE OF s');
     if (row.spent) return alreadySpent(row, submissionId);
     requireVoting(sitting.status, row.dry_run);
-    const sittingForms = await forms.of(sitting.id);
+    const sittingForms = await forms.of(sitting.id, q);
     requireValidAnswers(sittingForms, answers);
     const spent = await spendAndStore(q, sitting.id, tokenHash, submissionId, encodeAnswers(sittingForms, answers), faults.afterSpend);
     if (!spent) {
@@ -185,7 +187,7 @@ export function createPgBallotBox({
       const { sitting, row } = await lookup(read, token, '');
       if (row.spent) throw new ApiError(409, 'token_used');
       requireVoting(sitting.status, row.dry_run);
-      return { sitting: { id: sitting.id, title: sitting.name, status: sitting.status }, voterGroup: row.voter_group, rehearsal: row.dry_run, forms: await forms.of(sitting.id) };
+      return { sitting: { id: sitting.id, title: sitting.name, status: sitting.status }, voterGroup: row.voter_group, rehearsal: row.dry_run, forms: await forms.of(sitting.id, read) };
     },
     submit: groupCommit(transact, castIn),
     async castIn(tx, token, submissionId, answers) {

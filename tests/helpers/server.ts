@@ -12,6 +12,7 @@ import type { Db, Faults } from '../../server/db/database';
 import { engineOf } from '../../server/db/engine-choice';
 import { bootstrap } from '../../server/services/bootstrap';
 import { BUILT_CLIENT } from './built-client';
+import { pgliteCopy } from './pg-global';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 
@@ -20,8 +21,8 @@ export { BUILT_CLIENT };
 
 /**
  * The engine this test process runs on: the SQLite file, or PostgreSQL when DATABASE_URL is set
- * (vitest.config.ts runs the integration suite once on PGlite, and `.ci/run` once on a real
- * PostgreSQL server). Tests of SQLite's own files run on SQLite only.
+ * (vitest.pg.config.ts runs the integration suite on PGlite and on a real PostgreSQL server).
+ * Tests of SQLite's own files run on SQLite only.
  */
 export const ENGINE = engineOf(process.env.DATABASE_URL);
 export const onSqlite = ENGINE === 'sqlite';
@@ -111,13 +112,14 @@ export async function openTestDatabase(): Promise<{ db: Db; close(): Promise<voi
 
 /**
  * A database of the test's own on the engine of this process: none to make for SQLite (the
- * file) or PGlite (in memory); on a PostgreSQL server, a new database beside the one
+ * file); for PGlite, a copy of the run's migrated data directory (or one in memory outside
+ * the PostgreSQL run); on a PostgreSQL server, a new database beside the one
  * DATABASE_URL names, dropped again when the server closes.
  */
 export async function freshDatabase(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (ENGINE === 'sqlite') return { url: undefined, drop: async () => {} };
-  if (ENGINE === 'pglite') return { url: 'pglite:', drop: async () => {} };
+  if (ENGINE === 'pglite') return pgliteCopy();
   const name = `ceping_test_${randomBytes(6).toString('hex')}`;
   const admin = async (statement: string) => {
     const client = new pg.Client({ connectionString: base });

@@ -1,14 +1,12 @@
-import { asc, getTableColumns } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as tables from '../../server/db/tables';
 import { documentedEndpoints } from '../helpers/contract';
 
 const ENDPOINTS = (await documentedEndpoints()).filter((e) => e.path !== '/api/openapi.json');
 import { ApiClient, setUpSitting, type ApiResponse } from '../helpers/api-client';
-import { onSqlite, startServer, type TestServer } from '../helpers/server';
+import { everyRow } from '../helpers/database-image';
+import { startServer, type TestServer } from '../helpers/server';
 
 /**
  * Nothing a client sends may produce a 5xx or change anything (issue 2, acceptance 7):
@@ -22,17 +20,8 @@ let assessmentId: number;
 let token: string;
 let subjectId: string;
 
-/** Every row of every table (tables.ts), each table ordered by all its columns; on SQLite also every table of the file (sqlite_sequence included), as before. */
-async function snapshot(): Promise<string> {
-  const rows = await Promise.all(Object.entries(tables).map(async ([name, table]) => [name, await server.db.select().from(table as PgTable).orderBy(...Object.values(getTableColumns(table)).map((c) => asc(c)))]));
-  return JSON.stringify({ rows, file: onSqlite ? sqliteTables() : undefined });
-}
-
-function sqliteTables(): unknown {
-  const db = server.sqlite;
-  const names = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
-  return names.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all()]);
-}
+/** Every row of every table, on either engine. */
+const snapshot = () => everyRow(server);
 
 /** Previews take any file and answer 200 with the problems they found: never a 5xx, never a save. */
 const isPreview = (path: string) => path.endsWith('/preview');

@@ -1,9 +1,9 @@
-import { asc, count, eq, getTableColumns } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tables from '../../server/db/tables';
 import { ApiClient, castBallot, setUpSitting } from '../helpers/api-client';
-import { onSqlite, startServer, type TestServer } from '../helpers/server';
+import { everyRow, fileBytes } from '../helpers/database-image';
+import { startServer, type TestServer } from '../helpers/server';
 
 /**
  * No state change on GET or HEAD (issue 9, acceptance 4): printing counts and download audits are
@@ -16,12 +16,6 @@ let batchId: number;
 
 const auditCount = async () => (await server.db.select({ n: count() }).from(tables.auditLog))[0]!.n;
 const printed = async () => (await server.db.select({ printed: tables.tokenBatches.printed }).from(tables.tokenBatches).where(eq(tables.tokenBatches.id, batchId)))[0]!.printed;
-
-/** Every row of every table (tables.ts), each table ordered by all its columns, as JSON: what "changes nothing" compares, on either engine. */
-async function everyRow(): Promise<string> {
-  const dump = await Promise.all(Object.entries(tables).map(async ([name, table]) => [name, await server.db.select().from(table as PgTable).orderBy(...Object.values(getTableColumns(table)).map((c) => asc(c)))]));
-  return JSON.stringify(dump);
-}
 
 async function raw(method: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(server.url + path, { method, headers: { Cookie: admin.cookie!, ...headers } });
@@ -98,13 +92,12 @@ describe('reading never writes', () => {
 
   it('leaves the database unchanged after a round of every GET the console makes', async () => {
     // Every row on either engine; on SQLite the file's bytes too.
-    const file = () => (onSqlite ? server.sqlite.serialize().toString('base64') : undefined);
-    const before = { rows: await everyRow(), file: file() };
+    const before = { rows: await everyRow(server), file: fileBytes(server) };
     const paths = ['/api/admin/me', '/api/admin/users', '/api/admin/assessments', `/api/admin/sittings/${sittingId}`, `/api/admin/sittings/${sittingId}/overview`, `/api/admin/sittings/${sittingId}/results`, `/api/admin/sittings/${sittingId}/turnout`, `/api/admin/sittings/${sittingId}/turnout/minutes`, '/api/admin/audit', `/api/public/sittings/${sittingId}/receipts`, `/api/admin/batches/${batchId}/slips`, '/api/admin/health'];
     for (const path of paths) {
       for (const method of ['GET', 'HEAD']) expect((await raw(method, path)).status, `${method} ${path}`).toBeLessThan(500);
     }
-    expect(await everyRow()).toBe(before.rows);
-    expect(file()).toBe(before.file);
+    expect(await everyRow(server)).toBe(before.rows);
+    expect(fileBytes(server)).toBe(before.file);
   });
 });

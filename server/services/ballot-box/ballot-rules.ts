@@ -28,13 +28,13 @@ export function requireValidAnswers(forms: readonly BallotForm[], answers: Answe
  * A sitting's forms are written once, when it is created (sittings.ts createSitting): read and
  * parsed once per sitting, not on each of a plenary's ballots (~10 KB of JSON each time).
  */
-export function formsCache(read: (sittingId: number) => string | Promise<string>) {
+export function formsCache<Session>(read: (sittingId: number, session: Session) => string | Promise<string>) {
   const cache = new Map<number, BallotForm[]>();
   return {
-    cached: (sittingId: number) => cache.get(sittingId),
-    async of(sittingId: number): Promise<BallotForm[]> {
+    /** Read through `session` on a miss: inside a cast, the cast's own transaction. */
+    async of(sittingId: number, session: Session): Promise<BallotForm[]> {
       let forms = cache.get(sittingId);
-      if (!forms) cache.set(sittingId, (forms = JSON.parse(await read(sittingId)) as BallotForm[]));
+      if (!forms) cache.set(sittingId, (forms = JSON.parse(await read(sittingId, session)) as BallotForm[]));
       return forms;
     },
   };
