@@ -308,6 +308,32 @@ describe('paper ballot entry by two clerks (双人录入)', () => {
     expect(median).toBeLessThan(50);
   });
 
+  it('opens a slip scanned while the last ballot was still on its way, once that ballot’s answer is in', async () => {
+    const issued = await admin.call(admin.api.admin.sittings[':id'].tokens.$post({ ...byId(bigSittingId), json: { voterGroup: '委员', count: 1 } }));
+    const next = issued.body.tokens[0]!;
+    await openDesk(clerkA, bigSittingId);
+    // A slow desk network: every entry’s answer takes 1.5 s.
+    const slow = '**/paper-entries';
+    await clerkA.route(slow, async (route) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await route.continue();
+    });
+    const before = await resultSeq(clerkA);
+    await takeSlip(clerkA, bigTokens[1]!);
+    await focused(clerkA, 'paper-sheet');
+    await keyIn(clerkA, keysToEnter(paperValues(bigLayout, 2)));
+    // The scanner reads the next slip at once, while the ballot's answer is on its way.
+    await clerkA.keyboard.type(`${server.url}/vote#${next}`);
+    await clerkA.keyboard.press('Enter');
+    expect(await resultSeq(clerkA)).toBe(before);
+    await clerkA.waitForFunction((n) => Number(document.querySelector('[data-testid=entry-result]')?.getAttribute('data-seq')) > n, before);
+    expect(await clerkA.getAttribute('[data-testid=entry-result]', 'data-status')).toBe('awaiting_second');
+    await focused(clerkA, 'paper-sheet');
+    expect(await clerkA.textContent('[data-testid=cursor-panel] .slip-code')).toContain(slipCode(next));
+    expect(await clerkA.textContent('[data-testid=keystrokes]')).toBe('本票按键 0 次');
+    await clerkA.unroute(slow);
+  });
+
   it('asks before discarding a paper ballot entered once, reconciles phone and paper ballots at close, and offers no entry once closed', async () => {
     // One ballot by phone, and one paper ballot that only one clerk has entered.
     expect(await castBallot(server.url, tokens[3]!)).toBe(201);

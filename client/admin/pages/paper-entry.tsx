@@ -178,6 +178,8 @@ export function PaperEntryPage() {
 
   // Set at once (the busy flag arrives with the next render): a second Enter sends nothing twice.
   const submitting = useRef(false);
+  // Keys pressed while a ballot is on its way: a scanner reading the next slip at once.
+  const typedAhead = useRef<string[]>([]);
   const submit = useAction(async () => {
     const current = slipRef.current;
     const state = entryRef.current;
@@ -187,8 +189,31 @@ export function PaperEntryPage() {
       await send(current, state);
     } finally {
       submitting.current = false;
+      takeTypedAhead(typedAhead.current.splice(0));
     }
   });
+
+  /**
+   * The keys typed during a submit belong to the next slip: once the desk is clear they are
+   * that slip's text (opened if its Enter came too). If the ballot stayed on the desk (a problem
+   * to mend), they are not keyed into it, and the clerk is told.
+   */
+  function takeTypedAhead(keys: string[]): void {
+    const typed = keys.filter((key) => key.length === 1 || key === 'Enter' || key === 'Backspace');
+    if (typed.length === 0) return;
+    const state = entryRef.current;
+    if (slipRef.current && state) {
+      setEntry({ ...state, hint: bi('提交期间按下的键未录入：请先处理本票，再扫下一张。', 'Keys pressed while sending were not keyed in: mend this ballot, then scan the next.') });
+      return;
+    }
+    let text = '';
+    for (const key of typed) {
+      if (key === 'Backspace') text = text.slice(0, -1);
+      else if (key !== 'Enter') text += key;
+      else if (text.trim() !== '') return void load.run(text);
+    }
+    setSlipText(text);
+  }
 
   async function send(current: Slip, state: EntryState): Promise<void> {
     setProblems([]);
@@ -240,9 +265,15 @@ export function PaperEntryPage() {
   const onKey = (e: KeyboardEvent) => {
     const current = slipRef.current;
     const state = entryRef.current;
-    if (!current || !state || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (submitting.current) {
       e.preventDefault();
+      typedAhead.current.push(e.key);
+      return;
+    }
+    if (!current || !state) {
+      // The ballot has just gone and the sheet still has the focus: the key is the next slip's.
+      slipInput.current?.focus();
       return;
     }
     const r = pressKey(current.layout, state, e.key);
