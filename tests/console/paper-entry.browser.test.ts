@@ -331,6 +331,7 @@ describe('paper ballot entry by two clerks (双人录入)', () => {
     await focused(clerkA, 'paper-sheet');
     expect(await clerkA.textContent('[data-testid=cursor-panel] .slip-code')).toContain(slipCode(next));
     expect(await clerkA.textContent('[data-testid=keystrokes]')).toBe('本票按键 0 次');
+    await saveScreenshot(clerkA, 'paper-entry-scanned-ahead.png');
     await clerkA.unroute(slow);
   });
 

@@ -6,7 +6,7 @@ import { onSqlite, type TestServer } from './server';
  * compares, before and after a request. Every table the database holds, not only those the code
  * knows (a stray write to sqlite_sequence, a partition or the migrations table counts too).
  * On SQLite, from sqlite_master; on PostgreSQL, each table's rows as text in one sorted string,
- * all tables in one statement (a per-table query through drizzle made the fuzz 3x slower).
+ * all tables in one statement (a query per table through drizzle made the fuzz twice as slow).
  */
 export async function everyRow(server: TestServer): Promise<string> {
   if (onSqlite) {

@@ -12,7 +12,7 @@ import type { Db, Faults } from '../../server/db/database';
 import { engineOf } from '../../server/db/engine-choice';
 import { bootstrap } from '../../server/services/bootstrap';
 import { BUILT_CLIENT } from './built-client';
-import { pgliteCopy } from './pg-global';
+import { pgliteCopy } from './pglite-template';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 

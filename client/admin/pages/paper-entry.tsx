@@ -203,6 +203,8 @@ export function PaperEntryPage() {
     if (typed.length === 0) return;
     const state = entryRef.current;
     if (slipRef.current && state) {
+      // An Enter pressed twice is no key lost; anything else is told.
+      if (typed.every((key) => key === 'Enter')) return;
       setEntry({ ...state, hint: bi('提交期间按下的键未录入：请先处理本票，再扫下一张。', 'Keys pressed while sending were not keyed in: mend this ballot, then scan the next.') });
       return;
     }
